@@ -1,0 +1,1 @@
+from . import test_fake_http, test_operations_menu
