@@ -1,1 +1,1 @@
-from . import keywords
+from . import keywords, signatures
