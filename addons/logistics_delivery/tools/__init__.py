@@ -1,1 +1,1 @@
-from . import geo
+from . import geo, google_maps

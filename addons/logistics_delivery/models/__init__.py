@@ -1,0 +1,13 @@
+# the mixin first: sale.order and stock.picking inherit from it
+from . import (
+    choose_delivery_carrier,
+    delivery_carrier,
+    logistics_distance,
+    logistics_distance_band,
+    logistics_distance_mixin,
+    logistics_geocode_cache,
+    res_config_settings,
+    res_partner,
+    sale_order,
+    stock_picking,
+)
