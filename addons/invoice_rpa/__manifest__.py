@@ -10,11 +10,16 @@
     "data": [
         "security/rpa_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron.xml",
         "views/rpa_operator_views.xml",
+        "views/rpa_process_views.xml",
+        "views/rpa_schedule_views.xml",
+        "views/res_partner_views.xml",
         "views/rpa_menus.xml",
     ],
     "demo": [
         "demo/rpa_operator_demo.xml",
+        "demo/rpa_process_demo.xml",
     ],
     "installable": True,
 }

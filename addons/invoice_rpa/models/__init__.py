@@ -1,1 +1,1 @@
-from . import rpa_operator
+from . import res_partner, rpa_client_account, rpa_execution, rpa_operator, rpa_process, rpa_schedule

@@ -1,1 +1,1 @@
-from . import test_rpa_operator
+from . import test_rpa_client, test_rpa_monthly, test_rpa_operator, test_rpa_process, test_rpa_schedule

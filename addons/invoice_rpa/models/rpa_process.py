@@ -1,0 +1,174 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+STATES = [
+    ("waiting_download", "Waiting Download"),
+    ("waiting_approval", "Waiting Approval"),
+    ("waiting_sat_upload", "Waiting SAT Upload"),
+    ("uploaded", "Uploaded"),
+    ("rejected", "Rejected"),
+    ("error", "Error"),
+]
+
+# The only state changes a process may make; everything else is refused by _transition.
+# SAT upload errors keep the process in waiting_sat_upload (the error is shown on it).
+ALLOWED = {
+    "waiting_download": ("waiting_approval", "error"),
+    "waiting_approval": ("waiting_sat_upload", "rejected"),
+    "waiting_sat_upload": ("uploaded",),
+    "uploaded": (),
+    "rejected": ("waiting_download",),
+    "error": ("waiting_download",),
+}
+
+
+class RpaProcess(models.Model):
+    """One client's invoice at one operator for one month, from download to SAT upload.
+
+    The state only changes through ``_transition`` (checked against ``ALLOWED`` and
+    logged in the chatter); a plain ``write`` of ``state`` is refused.
+    """
+
+    _name = "rpa.process"
+    _description = "Invoice RPA Process"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "period desc, operator_id, partner_id, id"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Client", required=True, index=True, ondelete="restrict", tracking=True,
+        domain=[("is_rpa_client", "=", True)],
+    )
+    operator_id = fields.Many2one("rpa.operator", required=True, index=True, ondelete="restrict")
+    period = fields.Date(
+        required=True, index=True, default=lambda self: self._default_period(),
+        help="First day of the month the invoice belongs to.",
+    )
+    state = fields.Selection(STATES, default="waiting_download", required=True, index=True, tracking=True)
+    reject_reason = fields.Text(tracking=True)
+    storage_key = fields.Char(help="S3 object key of the invoice PDF.")
+    attachment_id = fields.Many2one("ir.attachment", string="Invoice File", ondelete="set null")
+    original_filename = fields.Char()
+    manual_upload_date = fields.Datetime()
+    sat_upload_date = fields.Datetime(string="SAT Upload Date")
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    execution_ids = fields.One2many("rpa.execution", "process_id", string="Executions")
+
+    _process_unique = models.UniqueIndex(
+        "(partner_id, operator_id, period)",
+        "There is already a process for this client, operator and month.",
+    )
+
+    @api.model
+    def _default_period(self):
+        return fields.Date.context_today(self).replace(day=1)
+
+    @api.depends("partner_id.name", "operator_id.code", "period")
+    def _compute_name(self):
+        for process in self:
+            process.name = " / ".join([
+                process.operator_id.code or "?",
+                process.partner_id.name or "?",
+                process.period.strftime("%Y-%m") if process.period else "?",
+            ])
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("period"):
+                vals["period"] = fields.Date.to_date(vals["period"]).replace(day=1)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "state" in vals and not self.env.context.get("rpa_transition"):
+            raise UserError(self.env._("The state of an invoice process only changes through its buttons."))
+        if vals.get("period"):
+            vals["period"] = fields.Date.to_date(vals["period"]).replace(day=1)
+        return super().write(vals)
+
+    # ---------------------------------------------------------------- state machine
+
+    def _transition(self, to_state, **vals):
+        """Move every process of ``self`` to ``to_state``, writing ``vals`` too.
+
+        Raises UserError (nothing changed) if any process may not go there from its
+        current state, or when rejecting without a reason. Posts who/when/from→to in
+        each process's chatter.
+        """
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for process in self:
+            if to_state not in ALLOWED[process.state]:
+                raise UserError(self.env._(
+                    "Process %(name)s cannot go from “%(from)s” to “%(to)s”.",
+                    name=process.name, **{"from": labels[process.state], "to": labels.get(to_state, to_state)},
+                ))
+        if to_state == "rejected" and not (vals.get("reject_reason") or "").strip():
+            raise UserError(self.env._("A reason is required to reject an invoice."))
+        previous = {process.id: process.state for process in self}
+        self.with_context(rpa_transition=True).write(dict(vals, state=to_state))
+        now = fields.Datetime.to_string(fields.Datetime.now())
+        for process in self:
+            body = self.env._(
+                "%(user)s moved the process from “%(from)s” to “%(to)s” on %(when)s UTC.",
+                user=self.env.user.name, when=now,
+                **{"from": labels[previous[process.id]], "to": labels[to_state]},
+            )
+            if to_state == "rejected":
+                body += " " + self.env._("Reason: %s", vals["reject_reason"])
+            process.message_post(body=body, subtype_xmlid="mail.mt_note")
+        return True
+
+    def _check_manager(self):
+        if not self.env.user.has_group("invoice_rpa.group_rpa_manager"):
+            raise AccessError(self.env._("Only RPA managers can approve or reject invoices."))
+
+    def action_approve(self):
+        """Approve the downloaded invoice: it waits for the SAT upload (managers only)."""
+        self._check_manager()
+        return self._transition("waiting_sat_upload")
+
+    def action_reject(self):
+        """Open the wizard asking for the rejection reason (managers only)."""
+        self._check_manager()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reject Invoice"),
+            "res_model": "rpa.process.reject",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_process_ids": self.ids},
+        }
+
+    def action_rerun(self):
+        """Send a rejected or failed process back to download."""
+        return self._transition("waiting_download")
+
+    # ---------------------------------------------------------------- monthly creation
+
+    @api.model
+    def _create_monthly(self, period=None):
+        """Create the processes of ``period`` (default: this month) that do not exist yet.
+
+        One process per active RPA client x active operator at which the client has an
+        active account, created in one batch; existing ones are looked up in one search,
+        so running it again creates nothing. Returns the created processes.
+        """
+        period = fields.Date.to_date(period or fields.Date.context_today(self)).replace(day=1)
+        accounts = self.env["rpa.client.account"].search_fetch(
+            [("partner_id.is_rpa_client", "=", True), ("partner_id.active", "=", True),
+             ("operator_id.active", "=", True)],
+            ["partner_id", "operator_id"],
+        )
+        wanted = {(account.partner_id.id, account.operator_id.id) for account in accounts}
+        if not wanted:
+            return self.browse()
+        existing = self.sudo().with_context(active_test=False).search_fetch(
+            [("period", "=", period), ("partner_id", "in", list({key[0] for key in wanted}))],
+            ["partner_id", "operator_id"],
+        )
+        wanted -= {(process.partner_id.id, process.operator_id.id) for process in existing}
+        vals_list = [
+            {"partner_id": partner_id, "operator_id": operator_id, "period": period}
+            for partner_id, operator_id in sorted(wanted)
+        ]
+        return self.with_context(mail_create_nosubscribe=True).create(vals_list)

@@ -1,0 +1,1 @@
+from . import rpa_process_reject
