@@ -9,6 +9,10 @@
     "depends": ["ops_base", "crm", "phone_validation", "queue_job"],
     "data": [
         "security/messaging_security.xml",
+        "security/ir.model.access.csv",
+        "security/messaging_rules.xml",
+        "views/messaging_channel_views.xml",
+        "views/messaging_inbox_views.xml",
         "views/messaging_menus.xml",
     ],
     "installable": True,

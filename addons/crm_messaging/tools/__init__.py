@@ -1,1 +1,1 @@
-from . import keywords, signatures
+from . import keywords, payloads, secret_box, signatures
