@@ -27,7 +27,7 @@ setup:
 	@bash tools/setup.sh
 
 shell:
-	@bash tools/pg.sh start >/dev/null && bash tools/odoo.sh shell -d $${OPS_DB:-opsuite}
+	@bash tools/pg.sh start >/dev/null && OPS_DEV_MESSAGING_KEY=1 bash tools/odoo.sh shell -d $${OPS_DB:-opsuite}
 
 pg-stop:
 	@bash tools/pg.sh stop

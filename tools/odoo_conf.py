@@ -2,16 +2,28 @@
 
 Starts from ./odoo.conf when the user has one (copied from odoo.conf.example), then sets
 what the tooling owns: the addons path (suite addons, Odoo's, pip-installed ones such as
-queue_job), a data_dir under .devdata unless one is set, and, when the user names no
+queue_job), a data_dir under .devdata unless one is set, for `make run` a
+development key for crm_messaging's encrypted credentials unless one is set, and, when the user names no
 PostgreSQL server, the connection to the private cluster.
 
     python tools/odoo_conf.py OUTPUT  (environment: ROOT, ADDONS_PATH, DEVDATA,
                                        EXTERNAL_PG, PG_SOCKET_DIR, PG_PORT)
 """
 
+import base64
 import configparser
 import os
 import sys
+
+
+def dev_messaging_key(devdata):
+    path = os.path.join(devdata, "messaging.key")
+    if not os.path.exists(path):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(base64.b64encode(os.urandom(32)).decode())
+    with open(path, encoding="utf-8") as handle:
+        return handle.read().strip()
 
 
 def build(env):
@@ -25,6 +37,11 @@ def build(env):
     options["addons_path"] = env["ADDONS_PATH"]
     if not options.get("data_dir"):
         options["data_dir"] = os.path.join(env["DEVDATA"], "filestore")
+    if env.get("OPS_DEV_MESSAGING_KEY") == "1" and not options.get("messaging_encryption_key") \
+            and not env.get("OPS_MESSAGING_KEY"):
+        # `make run` only: a random development key kept beside the local databases it
+        # protects (tests set their own key, and production sets one in odoo.conf)
+        options["messaging_encryption_key"] = dev_messaging_key(env["DEVDATA"])
     if env.get("EXTERNAL_PG") != "1":
         options["db_host"] = env["PG_SOCKET_DIR"]
         options["db_port"] = env["PG_PORT"]

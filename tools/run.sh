@@ -8,6 +8,7 @@ db="${OPS_DB:-opsuite}"
 port="${OPS_HTTP_PORT:-8069}"
 
 bash "$ROOT/tools/setup.sh"
+export OPS_DEV_MESSAGING_KEY=1  # see tools/odoo_conf.py
 pg_state="$(bash "$ROOT/tools/pg.sh" start)"
 [ "$pg_state" = "started" ] && trap 'bash "$ROOT/tools/pg.sh" stop' EXIT
 
