@@ -1,0 +1,135 @@
+"""Inbound webhooks: ``POST /webhook/<channel_type>/<channel_id>``.
+
+The controller is thin: it verifies, stores the raw event in ``messaging.inbox`` and
+answers; processing happens later, outside the request. No network I/O here. Order:
+
+1. body larger than the cap (``crm_messaging.max_body_bytes``, default 1 MB) → 413
+   ``payload_too_large``, before anything else;
+2. no active channel with this id and type → 404 ``unknown_channel``;
+3. signature / token verified on the raw bytes, before parsing → 401 with the
+   ``SignatureError`` code; no usable encryption key → 503 ``not_configured``;
+4. ``Content-Type`` not JSON → 415 ``unsupported_media_type``;
+5. body not a JSON object → 400 ``malformed_json``; a required field missing → 400
+   ``missing_field`` with ``field``;
+6. stored → 200 ``accepted``; already stored → 200 ``duplicate`` (nothing created).
+   Unknown event types are stored as *ignored* and answered 200 ``accepted``.
+
+Anything unexpected → 500 ``internal``, logged without body, headers or secrets.
+"""
+
+import json
+import logging
+
+from odoo import http
+from odoo.exceptions import UserError
+from odoo.http import request
+
+from ..tools.payloads import MissingFieldError
+from ..tools.signatures import SignatureError
+
+_logger = logging.getLogger(__name__)
+
+DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+JSON_MIMETYPES = ("application/json", "text/json")
+
+
+def _reply(data, status=200):
+    return request.make_json_response(data, status=status)
+
+
+class Reject(Exception):
+    """Answer ``status`` with ``{"error": code, **extra}`` and store nothing."""
+
+    def __init__(self, status, code, **extra):
+        super().__init__(code)
+        self.status = status
+        self.data = {"error": code, **extra}
+
+
+class MessagingWebhook(http.Controller):
+    @http.route(
+        "/webhook/<string:channel_type>/<int:channel_id>",
+        type="http",
+        auth="public",
+        csrf=False,
+        methods=["POST"],
+        save_session=False,
+    )
+    def messaging_webhook(self, channel_type, channel_id, **_params):
+        try:
+            return self._handle_webhook(channel_type, channel_id)
+        except Reject as reject:
+            return _reply(reject.data, reject.status)
+        except Exception:
+            request.env.cr.rollback()
+            _logger.exception("messaging webhook: unexpected error for %s channel %s", channel_type, channel_id)
+            return _reply({"error": "internal"}, 500)
+
+    def _max_body_bytes(self):
+        value = request.env["ir.config_parameter"].sudo().get_param("crm_messaging.max_body_bytes")
+        try:
+            return int(value) if value else DEFAULT_MAX_BODY_BYTES
+        except ValueError:
+            return DEFAULT_MAX_BODY_BYTES
+
+    def _handle_webhook(self, channel_type, channel_id):
+        body = self._read_body()
+        channel = (
+            request.env["messaging.channel"]
+            .sudo()
+            .search([("id", "=", channel_id), ("channel_type", "=", channel_type)], limit=1)
+        )
+        if not channel:
+            raise Reject(404, "unknown_channel")
+        self._verify(channel, body)
+        text, payload = self._decode_json(body)
+        try:
+            events = channel._parse_payload(payload)
+        except MissingFieldError as exc:
+            raise Reject(400, "missing_field", field=exc.field) from None
+
+        inbox = request.env["messaging.inbox"].sudo()
+        created = inbox.browse()
+        for event in events:
+            created |= inbox._store_event(channel, event, text)
+        return _reply({"status": "accepted" if created else "duplicate"})
+
+    def _read_body(self):
+        """The raw body, refused (413) above the cap before it is read when announced."""
+        httpreq = request.httprequest
+        cap = self._max_body_bytes()
+        if (httpreq.content_length or 0) > cap:
+            raise Reject(413, "payload_too_large")
+        body = httpreq.get_data(cache=True)
+        if len(body) > cap:
+            raise Reject(413, "payload_too_large")
+        return body
+
+    def _verify(self, channel, body):
+        httpreq = request.httprequest
+        request_data = {"body": body, "headers": dict(httpreq.headers), "args": httpreq.args.to_dict()}
+        try:
+            channel._verify_request(request_data)
+        except SignatureError as exc:
+            # exc carries no secret, signature or header value (see tools/signatures.py).
+            _logger.warning(
+                "messaging webhook: %s channel %s rejected (%s): %s", channel.channel_type, channel.id, exc.code, exc
+            )
+            raise Reject(401, exc.code) from None
+        except UserError:
+            _logger.warning("messaging webhook: channel %s cannot be verified: no valid encryption key", channel.id)
+            raise Reject(503, "not_configured") from None
+
+    def _decode_json(self, body):
+        """``(text, payload)`` of a JSON object body; 415 / 400 otherwise."""
+        mimetype = request.httprequest.mimetype
+        if mimetype not in JSON_MIMETYPES and not mimetype.endswith("+json"):
+            raise Reject(415, "unsupported_media_type")
+        try:
+            text = body.decode("utf-8")
+            payload = json.loads(text)
+        except ValueError:
+            raise Reject(400, "malformed_json") from None
+        if not isinstance(payload, dict):
+            raise Reject(400, "malformed_json")
+        return text, payload

@@ -1,0 +1,1 @@
+from . import messaging_channel, messaging_channel_providers, messaging_inbox

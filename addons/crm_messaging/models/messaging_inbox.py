@@ -1,0 +1,84 @@
+"""Inbox of raw inbound webhook events, stored before any processing.
+
+One row per provider event and channel: ``(channel_id, provider_event_id)`` is unique, so
+a redelivered event is recognised and creates nothing. Rows are written by the webhook
+controller only (as superuser); users and managers read them.
+
+States: *pending* (to process), *done* (processed), *failed* (processing failed, see
+``error``), *ignored* (an event type this addon does not handle: kept for the record, never
+processed, and acknowledged so that the provider does not retry it).
+"""
+
+import json
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class MessagingInbox(models.Model):
+    _name = "messaging.inbox"
+    _description = "Messaging Inbound Event"
+    _order = "received_at desc, id desc"
+    _rec_name = "provider_event_id"
+
+    channel_id = fields.Many2one("messaging.channel", required=True, index=True, ondelete="cascade", readonly=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    channel_type = fields.Selection(related="channel_id.channel_type")
+    provider_event_id = fields.Char(string="Provider Event ID", required=True, readonly=True)
+    event_type = fields.Char(readonly=True, index=True)
+    payload = fields.Text(readonly=True, help="The raw JSON body, as received.")
+    received_at = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
+    state = fields.Selection(
+        [("pending", "Pending"), ("done", "Done"), ("failed", "Failed"), ("ignored", "Ignored")],
+        default="pending",
+        required=True,
+        index=True,
+        readonly=True,
+    )
+    error = fields.Text(readonly=True)
+    attempts = fields.Integer(readonly=True)
+
+    _provider_event_unique = models.UniqueIndex(
+        "(channel_id, provider_event_id)", "This provider event is already in the inbox."
+    )
+
+    @api.model
+    def _store_event(self, channel, event, raw_body):
+        """Insert one normalised ``event`` of ``channel``; the new record, or an empty
+        recordset when the event is already stored (a duplicate delivery).
+
+        ``INSERT … ON CONFLICT DO NOTHING`` on the unique index: concurrent deliveries of
+        the same event cannot both insert, and a duplicate raises no database error (which
+        an ORM ``create`` in a savepoint would log as a failed query).
+        """
+        state = "pending" if event.get("known") else "ignored"
+        uid = self.env.uid
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO messaging_inbox
+                    (channel_id, company_id, provider_event_id, event_type, payload, received_at, state,
+                     attempts, create_uid, create_date, write_uid, write_date)
+                VALUES (%s, %s, %s, %s, %s, now() at time zone 'UTC', %s, 0, %s, now() at time zone 'UTC',
+                        %s, now() at time zone 'UTC')
+                ON CONFLICT (channel_id, provider_event_id) DO NOTHING
+                RETURNING id
+                """,
+                channel.id,
+                channel.company_id.id,
+                event["event_id"],
+                event.get("event_type"),
+                raw_body,
+                state,
+                uid,
+                uid,
+            )
+        )
+        row = self.env.cr.fetchone()
+        return self.browse(row[0]) if row else self.browse()
+
+    def _payload_data(self):
+        """The stored payload as a Python object."""
+        self.ensure_one()
+        return json.loads(self.payload or "null")
