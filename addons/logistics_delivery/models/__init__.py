@@ -1,5 +1,5 @@
-# the mixin first: sale.order and stock.picking inherit from it
 from . import (
+    base_geocoder,
     choose_delivery_carrier,
     delivery_carrier,
     logistics_distance,

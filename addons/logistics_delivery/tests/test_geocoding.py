@@ -64,3 +64,35 @@ class TestPartnerGeocoding(LogisticsCase):
     def test_saving_a_partner_never_calls_the_provider(self):
         self.make_customer("Quiet", street="Avenida Paulista, 5000", city="São Paulo")
         self.assertEqual(self.server.count(), 0)
+
+
+@tagged("post_install", "-at_install")
+class TestOpenStreetMapFallback(LogisticsCase):
+    """Without a Google key, Odoo's base_geolocalize provider (Nominatim) locates partners."""
+
+    def setUp(self):
+        super().setUp()
+        self.server = FakeGoogleMaps().start()  # any local server: only /search is used
+        self.addCleanup(self.server.stop)
+        self.ICP.set_param("logistics_delivery.nominatim_url", self.server.url + "/search")
+        self.ICP.set_param("base_geolocalize.geo_provider",
+                           self.env.ref("base_geolocalize.geoprovider_open_street").id)
+
+    def test_located_with_nominatim_and_cached(self):
+        self.server.add("GET", "/search", Reply(json=[{"lat": "-23.5614", "lon": "-46.6559"}]))
+        first = self.make_customer("OSM A", street="Avenida Paulista, 1578", city="São Paulo")
+        twin = self.make_customer("OSM B", street="Avenida Paulista 1578", city="Sao Paulo")
+        self.assertFalse((first | twin)._logistics_ensure_coordinates())
+        self.assertEqual((first.partner_latitude, first.geo_source), (-23.5614, "openstreetmap"))
+        self.assertEqual(self.server.count("GET", "/search"), 1)
+        self.assertIn("Avenida Paulista", self.server.received("GET", "/search")[0].query["q"])
+
+    def test_nominatim_not_found_and_outage(self):
+        self.server.add("GET", "/search", Reply(json=[]))
+        lost = self.make_customer("OSM lost", street="Rua Perdida 2", city="Lugar Nenhum")
+        self.assertEqual(lost._logistics_ensure_coordinates(), lost)
+        self.server.add("GET", "/search", Reply(status=503, body=b"down"))
+        down = self.make_customer("OSM down", street="Rua Qualquer 3", city="Campinas")
+        self.assertEqual(down._logistics_ensure_coordinates(), down)
+        self.assertFalse(self.env["logistics.geocode.cache"].search([("address", "ilike", "qualquer 3")]),
+                         "an outage is not remembered as 'not found'")
