@@ -4,8 +4,9 @@ One row per provider event and channel: ``(channel_id, provider_event_id)`` is u
 a redelivered event is recognised and creates nothing. Rows are written by the webhook
 controller only (as superuser); users and managers read them.
 
-States: *pending* (to process), *done* (processed), *failed* (processing failed, see
-``error``), *ignored* (an event type this addon does not handle: kept for the record, never
+States: *pending* (to process, a ``queue_job`` job is enqueued on insert), *done*
+(processed), *failed* (processing failed, see ``error``; *Retry* puts it back to pending),
+*ignored* (an event type this addon does not handle: kept for the record, never
 processed, and acknowledged so that the provider does not retry it).
 """
 
@@ -76,7 +77,20 @@ class MessagingInbox(models.Model):
             )
         )
         row = self.env.cr.fetchone()
-        return self.browse(row[0]) if row else self.browse()
+        record = self.browse(row[0]) if row else self.browse()
+        if record and state == "pending":
+            record._enqueue_processing()
+        return record
+
+    def _enqueue_processing(self):
+        """Hand each row to a ``queue_job`` job (``_process``). The job is recorded in the
+        current transaction: nothing runs, and no network I/O happens, in the request."""
+        for row in self:
+            row.with_delay(
+                channel="root.messaging",
+                max_retries=5,
+                description=f"Process {row.channel_id.channel_type} event {row.event_type} {row.provider_event_id}",
+            )._process()
 
     def _payload_data(self):
         """The stored payload as a Python object."""

@@ -1,0 +1,71 @@
+"""Consent ledger (LGPD / TCPA): one row per phone number (E.164) and channel type.
+
+Inbound consent keywords (see ``tools/keywords.py``) upsert the row; outbound code asks
+:meth:`MessagingConsent._is_opted_out` before sending.
+"""
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class MessagingConsent(models.Model):
+    _name = "messaging.consent"
+    _description = "Messaging Consent"
+    _order = "changed_at desc, id desc"
+    _rec_name = "phone"
+
+    phone = fields.Char(required=True, index=True, help="Phone number in E.164 format.")
+    channel_type = fields.Char(required=True, help="The channel type the consent applies to (quo, uazapi...).")
+    state = fields.Selection(
+        [("pending", "Pending"), ("opted_in", "Opted In"), ("opted_out", "Opted Out")],
+        default="pending",
+        required=True,
+        index=True,
+    )
+    source = fields.Char(help="What changed the consent last, e.g. an inbound keyword on a channel.")
+    changed_at = fields.Datetime(required=True, default=fields.Datetime.now)
+
+    _phone_channel_unique = models.UniqueIndex(
+        "(phone, channel_type)", "There is already a consent record for this number and channel type."
+    )
+
+    @api.model
+    def _record_consent(self, phone, channel_type, state, source):
+        """Upsert the consent of ``phone`` on ``channel_type``; concurrent updates of the
+        same number cannot create two rows (``INSERT … ON CONFLICT``)."""
+        uid = self.env.uid
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO messaging_consent
+                    (phone, channel_type, state, source, changed_at, create_uid, create_date, write_uid, write_date)
+                VALUES (%s, %s, %s, %s, now() at time zone 'UTC', %s, now() at time zone 'UTC',
+                        %s, now() at time zone 'UTC')
+                ON CONFLICT (phone, channel_type) DO UPDATE
+                   SET state = EXCLUDED.state, source = EXCLUDED.source, changed_at = EXCLUDED.changed_at,
+                       write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
+                RETURNING id
+                """,
+                phone,
+                channel_type,
+                state,
+                source,
+                uid,
+                uid,
+            )
+        )
+        record = self.browse(self.env.cr.fetchone()[0])
+        record.invalidate_recordset()
+        return record
+
+    @api.model
+    def _is_opted_out(self, phone, channel_type):
+        """Whether ``phone`` (E.164) opted out of ``channel_type``."""
+        if not phone:
+            return False
+        return bool(
+            self.sudo().search_count(
+                [("phone", "=", phone), ("channel_type", "=", channel_type), ("state", "=", "opted_out")], limit=1
+            )
+        )

@@ -1,0 +1,270 @@
+"""Asynchronous processing of inbox rows (a ``queue_job`` job per row, see
+``messaging.inbox._enqueue_processing``).
+
+``_process`` is idempotent: only *pending* rows are processed, each in a savepoint, and a
+processed row is *done*, so a redelivered job does nothing. It dispatches on the channel
+type to ``_process_<channel_type>()``; a type without one is marked done with no effect.
+
+Quo (``_process_quo``):
+
+* ``message.received`` / ``message.delivered``: the customer's number (``from`` of an
+  incoming message, the first ``to`` of an outgoing one) is normalised to E.164; a partner
+  with that number → their open lead if any, else the partner; no partner → an open lead
+  with that number, else a new ``crm.lead`` (source *Quo*, first message as description).
+  The message is posted as a note in that chatter (direction, channel, body, media links,
+  provider id, time). An incoming consent keyword (STOP, VOLTAR...) updates
+  ``messaging.consent``.
+* ``call.completed``: a note with direction, duration, answered or missed, voicemail and
+  recording links; a missed incoming call also schedules a *Call back* activity.
+* other Quo event types: done, no effect (kept for the record).
+
+Failures: a transient database error (serialization, deadlock, lock) raises
+``RetryableJobError`` so that queue_job retries the job with backoff; any other error marks
+the row *failed* with the error text and ``attempts`` + 1, and the job ends. Failed rows
+stay visible in the inbox and *Retry* puts them back to pending and enqueues them.
+"""
+
+import logging
+
+from markupsafe import Markup, escape
+from psycopg2 import errors as pg_errors
+
+from odoo import SUPERUSER_ID, models
+from odoo.exceptions import UserError
+
+from odoo.addons.phone_validation.tools import phone_validation
+from odoo.addons.queue_job.exception import RetryableJobError
+
+from ..tools.keywords import classify_consent
+
+_logger = logging.getLogger(__name__)
+
+TRANSIENT_ERRORS = (pg_errors.SerializationFailure, pg_errors.DeadlockDetected, pg_errors.LockNotAvailable)
+MAX_ERROR_LENGTH = 2000
+
+
+class ProcessingError(Exception):
+    """A stored event that cannot be processed as it is (not worth retrying)."""
+
+
+class MessagingInbox(models.Model):
+    _inherit = "messaging.inbox"
+
+    # Entry points ------------------------------------------------------------------------
+    def action_retry(self):
+        """Put failed rows back to pending and enqueue them again."""
+        rows = self.filtered(lambda row: row.state == "failed")
+        if rows:
+            rows.sudo().write({"state": "pending"})
+            rows.sudo()._enqueue_processing()
+        return True
+
+    def _process(self):
+        """Process each pending row (the ``queue_job`` job). See the module docstring."""
+        # Run as the superuser in the row's company, whoever enqueued the job (the webhook
+        # runs as the public user): records are created and posted by OdooBot.
+        for pending in self.with_user(SUPERUSER_ID):
+            if pending.state != "pending":
+                continue
+            row = pending.with_company(pending.company_id)
+            try:
+                with self.env.cr.savepoint():
+                    method = getattr(row, f"_process_{row.channel_id.channel_type}", None)
+                    if method is not None:
+                        method()
+                    row.write({"state": "done", "error": False, "attempts": row.attempts + 1})
+            except TRANSIENT_ERRORS as exc:
+                raise RetryableJobError(f"transient database error: {exc.__class__.__name__}") from exc
+            except Exception as exc:  # every failure must stay visible on the row
+                error = f"{exc.__class__.__name__}: {exc}"[:MAX_ERROR_LENGTH]
+                _logger.warning("messaging inbox %s: processing failed: %s", row.id, error)
+                row.write({"state": "failed", "error": error, "attempts": row.attempts + 1})
+        return True
+
+    # Quo ---------------------------------------------------------------------------------
+    def _process_quo(self):
+        self.ensure_one()
+        payload = self._payload_data()
+        obj = payload.get("data", {}).get("object") if isinstance(payload, dict) else None
+        if not isinstance(obj, dict):
+            raise ProcessingError("data.object is missing")
+        handler = {
+            "message.received": self._quo_message,
+            "message.delivered": self._quo_message,
+            "call.completed": self._quo_call,
+        }.get(self.event_type)
+        if handler:
+            handler(obj, payload)
+
+    def _quo_counterpart(self, obj):
+        """``(incoming, raw customer number)`` of a Quo message or call object."""
+        incoming = obj.get("direction") in ("incoming", "inbound")
+        if incoming:
+            number = obj.get("from")
+            field = "from"
+        else:
+            number = obj.get("to")
+            field = "to"
+            if isinstance(number, list):
+                number = number[0] if number else None
+        if not isinstance(number, str) or not number.strip():
+            raise ProcessingError(f"data.object.{field} is missing")
+        return incoming, number.strip()
+
+    def _quo_message(self, obj, payload):
+        incoming, raw_number = self._quo_counterpart(obj)
+        phone = self._normalize_phone(raw_number)
+        body = obj.get("body") or obj.get("text") or ""
+        if not isinstance(body, str):
+            body = str(body)
+        target, partner = self._find_or_create_target(phone, body, self.env._("SMS from %s", phone))
+        direction = self.env._("SMS received") if incoming else self.env._("SMS sent")
+        links = self._media_links(obj.get("media"))
+        html = self._message_html(
+            direction,
+            phone,
+            when=obj.get("createdAt") or payload.get("createdAt"),
+            provider_id=obj.get("id"),
+            text=body,
+            links=links,
+        )
+        self._post(target, html, partner if incoming else False, phone if incoming else False)
+        if incoming:
+            consent = classify_consent(body)
+            if consent:
+                self.env["messaging.consent"]._record_consent(
+                    phone,
+                    self.channel_id.channel_type,
+                    "opted_out" if consent == "opt_out" else "opted_in",
+                    self.env._("Inbound keyword on %(channel)s", channel=self.channel_id.name),
+                )
+
+    def _quo_call(self, obj, payload):
+        incoming, raw_number = self._quo_counterpart(obj)
+        phone = self._normalize_phone(raw_number)
+        duration = obj.get("duration")
+        answered = bool(obj.get("answeredAt")) or (obj.get("status") == "completed" and bool(duration))
+        title = self.env._("Call from %s", phone) if incoming else self.env._("Call to %s", phone)
+        target, partner = self._find_or_create_target(phone, "", title)
+        direction = self.env._("Incoming call") if incoming else self.env._("Outgoing call")
+        status = self.env._("answered") if answered else self.env._("missed")
+        lines = [self.env._("%(status)s, duration %(duration)s s", status=status, duration=duration or 0)]
+        links = []
+        voicemail = obj.get("voicemail")
+        if isinstance(voicemail, dict) and voicemail.get("url"):
+            links.append((self.env._("Voicemail"), voicemail["url"]))
+        links += self._media_links(obj.get("media"), label=self.env._("Recording"))
+        html = self._message_html(
+            direction,
+            phone,
+            when=obj.get("completedAt") or obj.get("createdAt") or payload.get("createdAt"),
+            provider_id=obj.get("id"),
+            text="\n".join(lines),
+            links=links,
+        )
+        self._post(target, html, partner if incoming else False, phone if incoming else False)
+        if incoming and not answered:
+            user = (target.user_id if "user_id" in target else False) or partner.user_id or self.channel_id.create_uid
+            target.activity_schedule(
+                "mail.mail_activity_data_call",
+                summary=self.env._("Call back %s", phone),
+                note=self.env._("Missed call on %s", self.channel_id.name),
+                user_id=user.id,
+            )
+
+    # Helpers -----------------------------------------------------------------------------
+    def _default_country(self):
+        return self.channel_id.company_id.country_id or self.env.ref("base.br")
+
+    def _normalize_phone(self, number):
+        """``number`` in E.164 (country: the channel company's, else Brazil); the number
+        as given when it cannot be parsed."""
+        formatted = self.env["res.partner"]._phone_format(number=number, country=self._default_country())
+        return formatted or number
+
+    def _find_partner(self, phone):
+        """The partner with the E.164 ``phone``, whatever format their number is in."""
+        Partner = self.env["res.partner"]
+        company = [("company_id", "in", [False, self.channel_id.company_id.id])]
+        partner = Partner.search([*company, ("phone_sanitized", "=", phone)], limit=1)
+        if partner:
+            return partner
+        try:
+            national = str(phone_validation.phone_parse(phone, self._default_country().code).national_number)
+        except (UserError, AttributeError):
+            return Partner
+        if len(national) < 6:
+            return Partner
+        for candidate in Partner.search([*company, ("phone_mobile_search", "ilike", national)], limit=50):
+            country = candidate.country_id or self._default_country()
+            if Partner._phone_format(number=candidate.phone, country=country) == phone:
+                return candidate
+        return Partner
+
+    def _open_lead(self, domain):
+        return self.env["crm.lead"].search(
+            [*domain, ("company_id", "in", [False, self.channel_id.company_id.id]), ("won_status", "=", "pending")],
+            order="create_date desc, id desc",
+            limit=1,
+        )
+
+    def _find_or_create_target(self, phone, first_message, lead_name):
+        """``(record to post on, partner or empty)`` for the customer number ``phone``."""
+        partner = self._find_partner(phone)
+        if partner:
+            lead = self._open_lead([("partner_id", "=", partner.id)])
+            return lead or partner, partner
+        lead = self._open_lead([("phone_sanitized", "=", phone)])
+        if not lead:
+            lead = (
+                self.env["crm.lead"]
+                .with_context(mail_create_nosubscribe=True)
+                .create(
+                    {
+                        "name": lead_name,
+                        "phone": phone,
+                        "description": Markup("<p>%s</p>") % first_message if first_message else False,
+                        "source_id": self._utm_source().id,
+                        "company_id": self.channel_id.company_id.id,
+                        "user_id": False,
+                    }
+                )
+            )
+        return lead, partner
+
+    def _utm_source(self):
+        source = self.env.ref(f"crm_messaging.utm_source_{self.channel_id.channel_type}", raise_if_not_found=False)
+        if source:
+            return source
+        name = dict(self.channel_id._fields["channel_type"].selection).get(self.channel_id.channel_type)
+        Source = self.env["utm.source"]
+        return Source.search([("name", "=", name)], limit=1) or Source.create({"name": name})
+
+    def _media_links(self, media, label=None):
+        links = []
+        for index, item in enumerate(media if isinstance(media, list) else [], start=1):
+            url = item.get("url") if isinstance(item, dict) else item
+            if isinstance(url, str) and url.startswith(("https://", "http://")):
+                links.append((f"{label or self.env._('Media')} {index}", url))
+        return links
+
+    def _message_html(self, direction, phone, *, when, provider_id, text, links):
+        header = Markup("<p><b>%s</b> · %s · %s</p>") % (direction, self.channel_id.name, phone)
+        parts = [header]
+        if text:
+            parts.append(Markup("<p>%s</p>") % Markup("<br/>").join(escape(line) for line in text.splitlines()))
+        for name, url in links:
+            parts.append(Markup('<p><a href="%s" target="_blank" rel="noopener">%s</a></p>') % (url, name))
+        meta = [str(value) for value in (when, provider_id and f"id {provider_id}") if value]
+        if meta:
+            parts.append(Markup('<p class="text-muted small">%s</p>') % " · ".join(meta))
+        return Markup("").join(parts)
+
+    def _post(self, target, body, partner, phone):
+        target.message_post(
+            body=body,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+            author_id=partner.id if partner else False,
+            email_from=phone or self.channel_id.name,
+        )
