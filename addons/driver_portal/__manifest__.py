@@ -9,6 +9,8 @@
     "depends": ["logistics_delivery", "portal", "fleet"],
     "data": [
         "security/driver_security.xml",
+        "security/ir_rules.xml",
+        "views/stock_picking_views.xml",
     ],
     "installable": True,
 }
