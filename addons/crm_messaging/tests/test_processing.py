@@ -2,7 +2,6 @@
 
 import json
 import time
-from unittest.mock import patch
 
 from odoo.tests import HttpCase, TransactionCase, tagged
 
@@ -212,21 +211,3 @@ class TestProcessing(ProcessingMixin, TransactionCase):
         row.invalidate_recordset()
         self.assertEqual(row.state, "failed")
         self.assertEqual(row.attempts, 2)
-
-    def test_failure_rolls_back_partial_work(self):
-        payload = quo_event(event_id="EVpartial", **{"from": UNKNOWN})
-        row = self.env["messaging.inbox"].create(
-            {
-                "channel_id": self.quo.id,
-                "company_id": self.quo.company_id.id,
-                "provider_event_id": "EVpartial",
-                "event_type": "message.received",
-                "payload": json.dumps(payload),
-            }
-        )
-        inbox_cls = type(self.env["messaging.inbox"])
-        with patch.object(inbox_cls, "_post", side_effect=ValueError("chatter unavailable")):
-            row._process()
-        self.assertEqual(row.state, "failed")
-        self.assertIn("chatter unavailable", row.error)
-        self.assertFalse(self.leads(UNKNOWN), "the lead created before the failure is rolled back")
