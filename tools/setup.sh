@@ -31,6 +31,8 @@ ensure_debian_packages() {
   if ! external_pg && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then want+=(postgresql); fi
   command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
     command -v google-chrome >/dev/null || want+=(chromium)
+  # Selenium's own driver download needs the internet; Debian's driver matches its Chromium.
+  command -v chromedriver >/dev/null || want+=(chromium-driver)
   [ ${#want[@]} -eq 0 ] && return
   if ! is_root || ! command -v apt-get >/dev/null; then
     die "Missing system packages: ${want[*]}. Install them (e.g. sudo apt-get install ${want[*]}) and run again."
