@@ -1,5 +1,11 @@
+import binascii
+from urllib.parse import urlencode
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.misc import hash_sign, verify_hash_signed
+
+SCAN_SCOPE = "driver_portal.stop_scan"
 
 
 class StockPicking(models.Model):
@@ -29,3 +35,33 @@ class StockPicking(models.Model):
                     user=picking.driver_id.name))
             if picking.picking_type_code != "outgoing":
                 raise ValidationError(self.env._("Only deliveries to customers can be assigned to a driver."))
+
+    # -- QR check on the delivery slip -------------------------------------------------
+
+    def _driver_scan_token(self):
+        """Signed token of the stop, printed as a QR code on the delivery slip (HMAC with
+        the database secret: it cannot be forged nor pointed at another picking)."""
+        self.ensure_one()
+        return hash_sign(self.env(su=True), SCAN_SCOPE, {"picking": self.id})
+
+    def _driver_scan_url(self):
+        self.ensure_one()
+        return f"{self.get_base_url()}/driver/scan?{urlencode({'token': self._driver_scan_token()})}"
+
+    @api.model
+    def _driver_picking_from_token(self, token):
+        """The picking id a scan token was signed for, or ``None`` for a tampered,
+        truncated or foreign token."""
+        try:
+            values = verify_hash_signed(self.env(su=True), SCAN_SCOPE, token or "")
+        except (ValueError, TypeError, UnicodeDecodeError, binascii.Error):
+            return None
+        if not isinstance(values, dict) or not isinstance(values.get("picking"), int):
+            return None
+        return values["picking"]
+
+    def _driver_qr_src(self):
+        """Image URL of the QR code printed on the delivery slip (Odoo's barcode route)."""
+        self.ensure_one()
+        query = urlencode({"barcode_type": "QR", "value": self._driver_scan_url(), "width": 220, "height": 220})
+        return f"/report/barcode/?{query}"

@@ -1,0 +1,78 @@
+"""Checks and cleans the photos drivers upload (plain Python + Pillow, no ORM).
+
+A photo is accepted only when Pillow recognises its *content* as JPEG, PNG or WebP
+(whatever the file name or the browser's Content-Type say), under a size cap. It is
+then re-encoded: EXIF and every other metadata (GPS of the phone, owner, ...) are
+dropped, the orientation is applied to the pixels, very large pictures are scaled down.
+"""
+
+import io
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ALLOWED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+MAX_BYTES = 8 * 1024 * 1024
+MAX_PIXELS = 50_000_000  # refuse decompression bombs before decoding
+MAX_SIDE = 2560  # long side after re-encoding, plenty for a proof photo
+
+
+class ImageError(ValueError):
+    """An upload that is not an acceptable image; ``code`` names the problem."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+
+
+def clean_image(data, max_bytes=MAX_BYTES):
+    """Validate and re-encode an uploaded image.
+
+    :param bytes data: the uploaded file
+    :returns: ``(bytes, mimetype, extension)`` of the re-encoded image, without metadata
+    :raises ImageError: ``empty``, ``too_large``, ``not_image``, ``bad_format``
+    """
+    if not data:
+        raise ImageError("empty", "empty file")
+    if len(data) > max_bytes:
+        raise ImageError("too_large", f"file of {len(data)} bytes, limit {max_bytes}")
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            fmt = probe.format
+            if probe.width * probe.height > MAX_PIXELS:
+                raise ImageError("too_large", "too many pixels")
+            probe.verify()
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except ImageError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise ImageError("not_image", f"not an image: {exc}") from exc
+    if fmt not in ALLOWED_FORMATS:
+        raise ImageError("bad_format", f"format {fmt} not accepted")
+    image = ImageOps.exif_transpose(image)
+    image.thumbnail((MAX_SIDE, MAX_SIDE))
+    out = io.BytesIO()
+    if fmt == "PNG":
+        image.save(out, "PNG", optimize=True)
+    else:
+        # JPEG for photos (WebP too: every browser and PDF tool reads JPEG)
+        image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
+        fmt = "JPEG"
+    return out.getvalue(), ALLOWED_FORMATS[fmt], "png" if fmt == "PNG" else "jpg"
+
+
+def signature_png(data, max_bytes=1024 * 1024):
+    """A drawn signature (PNG from the signature pad's canvas), checked and re-encoded.
+
+    :raises ImageError: as :func:`clean_image`, and ``bad_format`` for a non-PNG
+    """
+    cleaned, mimetype, _ext = clean_image(data, max_bytes=max_bytes)
+    if mimetype != "image/png":
+        raise ImageError("bad_format", "a signature must be a PNG")
+    with Image.open(io.BytesIO(cleaned)) as image:
+        # a blank pad: fully transparent, or a single colour
+        ink = image.getchannel("A") if "A" in image.getbands() else ImageOps.invert(image.convert("L"))
+        lo, hi = ink.getextrema()
+        if hi == 0 or lo == hi:
+            raise ImageError("empty", "blank signature")
+    return cleaned
