@@ -90,19 +90,23 @@ class StockPicking(models.Model):
         self._driver_lock()
         moves = self.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
         done_qty = self._driver_check_quantities(moves, quantities)
+        # before validation: the backorder then takes the rest off the planned quantity
+        partial = [f"{m.product_id.display_name} {done_qty[m.id]:g}/{m.product_uom_qty:g}" for m in moves
+                   if float_compare(done_qty[m.id], m.product_uom_qty, precision_rounding=m.product_uom.rounding) < 0]
         for move in moves:
             move.quantity = done_qty[move.id]
             move.picked = True
         self.with_context(skip_backorder=True, picking_ids_not_to_backorder=[]).button_validate()
         if self.state != "done":
             raise UserError(self.env._("The delivery could not be validated: ask the office."))
-        attachments = self._driver_store_proof_files(proof)
+        message = self._driver_post_delivered_message(proof, partial)
+        photos = message.attachment_ids.filtered(lambda a: a.name != "signature.png")
         self.write({
             "driver_state": "delivered",
             "delivery_recipient": proof["recipient"],
             "delivery_signature": base64.b64encode(proof["signature"]),
             "delivery_notes": proof.get("notes") or False,
-            "delivery_photo_ids": [fields.Command.set(attachments[1:].ids)],
+            "delivery_photo_ids": [fields.Command.set(photos.ids)],
             "delivery_latitude": proof.get("latitude") or 0.0,
             "delivery_longitude": proof.get("longitude") or 0.0,
             "delivery_gps_accuracy": proof.get("accuracy") or 0.0,
@@ -110,29 +114,20 @@ class StockPicking(models.Model):
             "delivered_at": fields.Datetime.now(),
             "delivered_by_id": self.env.uid,
         })
-        self._driver_post_delivered_message(proof, attachments, done_qty, moves)
         return True
 
-    def _driver_store_proof_files(self, proof):
-        """The signature (first) and photos as private attachments of the picking."""
-        files = [("signature.png", "image/png", proof["signature"])] + list(proof.get("photos") or [])
-        return self.env["ir.attachment"].create([{
-            "name": name, "mimetype": mimetype, "raw": data,
-            "res_model": "stock.picking", "res_id": self.id, "public": False,
-        } for name, mimetype, data in files])
-
-    def _driver_post_delivered_message(self, proof, attachments, done_qty, moves):
-        partial = [m for m in moves if float_compare(
-            done_qty[m.id], m.product_uom_qty, precision_rounding=m.product_uom.rounding) < 0]
+    def _driver_post_delivered_message(self, proof, partial):
+        """The proof in the chatter: text, signature and photos as the message's
+        attachments (private attachments of the picking)."""
         body = self.env._("Delivered to %(recipient)s.", recipient=proof["recipient"])
-        if proof.get("latitude") or proof.get("longitude"):
+        if proof.get("latitude") is not None:
             body += " " + self.env._("Position: %(lat)s, %(long)s.", lat=proof["latitude"], long=proof["longitude"])
         if partial:
-            body += " " + self.env._("Partial delivery: %(lines)s.", lines=", ".join(
-                f"{m.product_id.display_name} {done_qty[m.id]:g}/{m.product_uom_qty:g}" for m in partial))
+            body += " " + self.env._("Partial delivery: %(lines)s.", lines=", ".join(partial))
         if proof.get("notes"):
             body += " " + self.env._("Notes: %(notes)s", notes=proof["notes"])
-        self.message_post(body=body, attachment_ids=attachments.ids, subtype_xmlid="mail.mt_note")
+        files = [("signature.png", proof["signature"])] + [(name, data) for name, _mime, data in proof.get("photos") or []]
+        return self.message_post(body=body, attachments=files, subtype_xmlid="mail.mt_note")
 
     def _driver_mark_failed(self, reason, note):
         """Close the stop as failed: flag it, take it off the driver's day (back to the
