@@ -155,7 +155,7 @@ class StockPicking(models.Model):
                 "payment_difference_handling": "open",
                 "communication": " ".join(filter(None, [self.name, reference])),
             })
-        payment = wizard._create_payments()
+        payment = wizard._create_payments().sudo()  # returned without sudo
         payment.write({
             "driver_id": self.env.uid, "driver_picking_id": self.id, "driver_collect_method": method,
             "driver_reference": reference or False, "driver_submission_key": submission_key or False,
