@@ -1,6 +1,7 @@
 """What every driver route shares: who may enter, which stop is theirs, how to answer."""
 
 import functools
+import math
 from datetime import timedelta
 
 from werkzeug.exceptions import NotFound
@@ -74,7 +75,7 @@ def parse_float(value, low=None, high=None):
         number = float(value)
     except (TypeError, ValueError):
         return None
-    if number != number or (low is not None and number < low) or (high is not None and number > high):
+    if not math.isfinite(number) or (low is not None and number < low) or (high is not None and number > high):
         return None
     return number
 

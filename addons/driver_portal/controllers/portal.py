@@ -9,7 +9,8 @@ from .common import check_driver, day_links, driver_only, is_driver, parse_day
 class DriverPortal(http.Controller):
     """The driver's day: stops in route order, one page per day."""
 
-    @http.route(["/driver", "/driver/deliveries"], type="http", auth="user", website=True, methods=["GET"], readonly=True)
+    @http.route(["/driver", "/driver/deliveries"], type="http", auth="user", website=True,
+                methods=["GET"], readonly=True)
     @driver_only
     def driver_day(self, date=None, done=None, **kwargs):
         check_driver()
@@ -31,7 +32,8 @@ class DriverPortal(http.Controller):
         }
         return request.render("driver_portal.driver_day", values)
 
-    @http.route("/driver/cash", type="http", auth="user", website=True, methods=["GET"], readonly=True)
+    @http.route("/driver/cash", type="http", auth="user", website=True,
+                methods=["GET"], readonly=True)
     @driver_only
     def driver_cash(self, date=None, **kwargs):
         """The driver's "cash to hand in": what they collected on a day, by method."""

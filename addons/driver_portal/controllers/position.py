@@ -12,7 +12,8 @@ MAX_AGE = datetime.timedelta(hours=12)
 class DriverPosition(http.Controller):
     """Position pings, only while the driver agrees to share them."""
 
-    @http.route("/driver/tracking", type="http", auth="user", website=True, methods=["POST"], csrf=True)
+    @http.route("/driver/tracking", type="http", auth="user", website=True,
+                methods=["POST"], csrf=True)
     @driver_only
     def tracking(self, consent=None, **post):
         check_driver()
@@ -23,7 +24,8 @@ class DriverPosition(http.Controller):
             return json_answer(True, "consent" if agreed else "no_consent", "", consent=agreed)
         return request.redirect("/driver", code=303)
 
-    @http.route("/driver/position", type="http", auth="user", website=True, methods=["POST"], csrf=True)
+    @http.route("/driver/position", type="http", auth="user", website=True,
+                methods=["POST"], csrf=True)
     @driver_only
     def position(self, latitude=None, longitude=None, accuracy=None, timestamp=None, **post):
         check_driver()

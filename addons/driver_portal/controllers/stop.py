@@ -10,7 +10,13 @@ from odoo.http import request
 from ..models.stock_picking_proof import StopClosedError
 from ..tools.images import MAX_BYTES, ImageError, clean_image, signature_png
 from .common import (
-    check_driver, driver_only, json_answer, own_stop, parse_float, run_in_savepoint, wants_json,
+    check_driver,
+    driver_only,
+    json_answer,
+    own_stop,
+    parse_float,
+    run_in_savepoint,
+    wants_json,
 )
 
 MAX_PHOTOS = 6
@@ -39,12 +45,14 @@ class DriverStop(http.Controller):
             return json_answer(False, code, message, status)
         return self._stop_page(stop, status=status, error=message)
 
-    @http.route("/driver/stop/<int:picking_id>", type="http", auth="user", website=True, methods=["GET"], readonly=True)
+    @http.route("/driver/stop/<int:picking_id>", type="http", auth="user", website=True,
+                methods=["GET"], readonly=True)
     @driver_only
     def stop_page(self, picking_id, done=None, scanned=None, **kwargs):
         return self._stop_page(own_stop(picking_id), done=done, scanned=bool(scanned))
 
-    @http.route("/driver/stop/<int:picking_id>/deliver", type="http", auth="user", website=True, methods=["POST"], csrf=True)
+    @http.route("/driver/stop/<int:picking_id>/deliver", type="http", auth="user", website=True,
+                methods=["POST"], csrf=True)
     @driver_only
     def stop_deliver(self, picking_id, **post):
         stop = own_stop(picking_id)
@@ -59,7 +67,8 @@ class DriverStop(http.Controller):
             return json_answer(True, "delivered", request.env._("Delivered."))
         return request.redirect(f"/driver/stop/{stop.id}?done=delivered", code=303)
 
-    @http.route("/driver/stop/<int:picking_id>/fail", type="http", auth="user", website=True, methods=["POST"], csrf=True)
+    @http.route("/driver/stop/<int:picking_id>/fail", type="http", auth="user", website=True,
+                methods=["POST"], csrf=True)
     @driver_only
     def stop_fail(self, picking_id, reason_id=None, note=None, **post):
         stop = own_stop(picking_id)
@@ -134,7 +143,8 @@ class DriverStop(http.Controller):
                 quantities[int(key[4:])] = qty
         return quantities
 
-    @http.route("/driver/scan", type="http", auth="user", website=True, methods=["GET"])
+    @http.route("/driver/scan", type="http", auth="user", website=True,
+                methods=["GET"])
     @driver_only
     def scan(self, token=None, **kwargs):
         """The QR code of a delivery slip: open that stop if it is the driver's own."""

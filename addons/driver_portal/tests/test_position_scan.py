@@ -39,9 +39,8 @@ class TestPositionAndScan(DriverPortalCase):
         positions = self.env["driver.position"]
         now = fields.Datetime.now()
         old, recent = positions.create([
-            {"driver_id": self.driver_b.id, "latitude": 1, "longitude": 1, "recorded_at": now - datetime.timedelta(days=40)},
-            {"driver_id": self.driver_b.id, "latitude": 2, "longitude": 2, "recorded_at": now - datetime.timedelta(days=2)},
-        ])
+            {"driver_id": self.driver_b.id, "latitude": lat, "longitude": lat,
+             "recorded_at": now - datetime.timedelta(days=days)} for lat, days in ((1, 40), (2, 2))])
         self.assertTrue(recent.is_latest)
         self.assertFalse(old.is_latest)
         positions._cron_purge_old_positions()
@@ -66,7 +65,8 @@ class TestPositionAndScan(DriverPortalCase):
             reply = self.url_open(f"/driver/scan?token={bad}", allow_redirects=False)
             self.assertEqual(reply.status_code, 403, bad)
             self.assertIn("not valid", reply.text)
-        as_json = self.url_open(f"/driver/scan?token={stop_b._driver_scan_token()}", headers={"Accept": "application/json"})
+        as_json = self.url_open(f"/driver/scan?token={stop_b._driver_scan_token()}",
+                                headers={"Accept": "application/json"})
         self.assertEqual(as_json.json()["code"], "not_yours")
         self.assertEqual(self.url_open("/driver/scan").status_code, 200, "the camera page")
 

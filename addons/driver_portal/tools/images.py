@@ -73,6 +73,6 @@ def signature_png(data, max_bytes=1024 * 1024):
         # a blank pad: fully transparent, or a single colour
         ink = image.getchannel("A") if "A" in image.getbands() else ImageOps.invert(image.convert("L"))
         lo, hi = ink.getextrema()
-        if hi == 0 or lo == hi:
+        if hi in (0, lo):
             raise ImageError("empty", "blank signature")
     return cleaned
