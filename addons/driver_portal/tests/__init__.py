@@ -1,1 +1,9 @@
-from . import test_assignment, test_delivery, test_driver_group, test_payment, test_portal_access, test_position_scan
+from . import (
+    test_assignment,
+    test_delivery,
+    test_driver_group,
+    test_payment,
+    test_portal_access,
+    test_position_scan,
+    test_tour,
+)
