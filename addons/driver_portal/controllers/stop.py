@@ -32,6 +32,7 @@ class DriverStop(http.Controller):
             "card": card, "stop": card["stop"], "error": error, "done": done, "scanned": scanned,
             "reasons": request.env["driver.failure.reason"].sudo().search([]),
             "payments": payments, "submission_key": uuid.uuid4().hex,
+            "collect_methods": payments._fields["driver_collect_method"]._description_selection(request.env),
             "max_photo_mb": MAX_BYTES // (1024 * 1024), "page_name": "driver_stop",
         }, status=status)
 
