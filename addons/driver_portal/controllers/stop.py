@@ -58,6 +58,9 @@ class DriverStop(http.Controller):
     def stop_deliver(self, picking_id, **post):
         stop = own_stop(picking_id)
         try:
+            # a closed stop answers before the uploads are read: a request replayed after
+            # a concurrent close (serialization retry) finds "already delivered"
+            stop.sudo()._driver_check_open()
             proof = self._read_proof(post)
             quantities = self._read_quantities(post)
             # ownership checked above; validating a picking needs stock rights a driver has not
@@ -105,6 +108,7 @@ class DriverStop(http.Controller):
             raise UserError(env._("At most %s photos per delivery.", MAX_PHOTOS))
         for index, upload in enumerate(files, start=1):
             try:
+                upload.stream.seek(0)  # the request may be replayed after a concurrency retry
                 data, mimetype, ext = clean_image(upload.read(MAX_BYTES + 1))
             except ImageError as exc:
                 raise UserError(self._photo_error(upload.filename, exc)) from exc

@@ -52,6 +52,11 @@ class StockPicking(models.Model):
         self.ensure_one()
         self.env.cr.execute("SELECT id FROM stock_picking WHERE id = %s FOR UPDATE", [self.id])
         self.invalidate_recordset()
+        self._driver_check_open()
+
+    def _driver_check_open(self):
+        """Raise :class:`StopClosedError` when the stop is delivered, failed or cancelled."""
+        self.ensure_one()
         if self.driver_state == "delivered" or self.state == "done":
             raise StopClosedError(self.env._("This stop was already delivered."))
         if self.driver_state == "failed" or self.state == "cancel":

@@ -1,6 +1,9 @@
 """Benchmark of the driver's day page (not a test: not imported by tests/__init__).
 
-    bash tools/pg.sh start && bash tools/odoo.sh shell -d dev --no-http < addons/driver_portal/tests/bench_driver_page.py
+    bash tools/pg.sh start
+    bash tools/odoo.sh shell -d dev --no-http < addons/driver_portal/tests/bench_driver_page.py
+
+(``BENCH_OTHER_DELIVERIES=100`` in the environment for a quick run.)
 
 Creates one driver with days of 10, 50 and 200 stops (confirmed sale orders, a third
 of them invoiced) and 5,000 other deliveries, then requests ``GET /driver`` through
@@ -10,6 +13,7 @@ day. Everything runs in the shell's transaction, which is rolled back at the end
 the database is left as it was.
 """
 # ruff: noqa: F821 (``env`` is given by the Odoo shell)
+# pylint: disable=print-used
 import os
 import statistics
 import threading
@@ -26,7 +30,7 @@ from odoo import Command, fields
 from odoo.service import security
 from odoo.tests.test_cursor import TestCursor
 
-OTHER_DELIVERIES = int(os.environ.get("BENCH_OTHER_DELIVERIES", 5000))
+OTHER_DELIVERIES = int(os.environ.get("BENCH_OTHER_DELIVERIES", "5000"))
 DAYS = {10: 1, 50: 2, 200: 3}  # stops -> days from today
 RUNS = 5
 
