@@ -10,6 +10,7 @@ from odoo import fields
 from odoo.http import request
 
 DRIVER_GROUP = "driver_portal.group_delivery_driver"
+MAX_TIMESTAMP_MS = 4102444800000  # 2100-01-01: a device clock beyond it is garbage
 
 
 class DriverDenied(Exception):

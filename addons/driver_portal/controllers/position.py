@@ -3,7 +3,7 @@ import datetime
 from odoo import fields, http
 from odoo.http import request
 
-from .common import check_driver, driver_only, json_answer, parse_float, wants_json
+from .common import MAX_TIMESTAMP_MS, check_driver, driver_only, json_answer, parse_float, wants_json
 
 # a phone may queue positions while offline; older ones are not "live" any more
 MAX_AGE = datetime.timedelta(hours=12)
@@ -38,7 +38,7 @@ class DriverPosition(http.Controller):
             return json_answer(False, "invalid_position", env._("Invalid position."), 400)
         now = fields.Datetime.now()
         recorded = now
-        stamp = parse_float(timestamp, 0)
+        stamp = parse_float(timestamp, 0, MAX_TIMESTAMP_MS)
         if stamp:
             device = datetime.datetime.fromtimestamp(stamp / 1000, datetime.UTC).replace(tzinfo=None)
             recorded = device if now - MAX_AGE <= device <= now + datetime.timedelta(minutes=5) else now

@@ -10,6 +10,7 @@ from odoo.http import request
 from ..models.stock_picking_proof import StopClosedError
 from ..tools.images import MAX_BYTES, ImageError, clean_image, signature_png
 from .common import (
+    MAX_TIMESTAMP_MS,
     check_driver,
     driver_only,
     json_answer,
@@ -117,7 +118,7 @@ class DriverStop(http.Controller):
         longitude = parse_float(post.get("longitude"), -180, 180)
         if latitude is None or longitude is None:
             latitude = longitude = None
-        gps_ms = parse_float(post.get("gps_time"), 0)
+        gps_ms = parse_float(post.get("gps_time"), 0, MAX_TIMESTAMP_MS)
         return {
             "recipient": recipient[:200], "signature": signature, "photos": photos,
             "notes": (post.get("notes") or "").strip()[:2000],

@@ -1,5 +1,6 @@
 from . import (
     test_assignment,
+    test_backend_views,
     test_delivery,
     test_driver_group,
     test_payment,

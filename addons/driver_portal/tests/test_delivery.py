@@ -141,6 +141,13 @@ class TestDelivery(DriverPortalCase):
         blank = self.deliver(self.stop, signature="data:image/png;base64,")
         self.assertEqual(blank.status_code, 400)
         self.assertIn("sign in the box", blank.text)
+        # implausible GPS values are dropped, the delivery still goes through
+        for garbage, kept_position in (({"gps_time": "1e30"}, True), ({"latitude": "nan"}, False),
+                                       ({"longitude": "inf"}, False)):
+            other = self.make_stop(self.driver_a)
+            self.assertEqual(self.deliver(other, **garbage).status_code, 303, garbage)
+            self.assertFalse(other.delivery_gps_time)
+            self.assertEqual(bool(other.delivery_latitude), kept_position, garbage)
         nameless = self.deliver(self.stop, recipient_name="  ")
         self.assertEqual(nameless.status_code, 400)
         self.assertEqual(self.snapshot(self.stop), before)

@@ -98,3 +98,24 @@ class TestPortalAccess(DriverPortalCase):
         self.assertEqual(self.post("/driver/tracking", {"consent": "1"}, with_csrf=False).status_code, 400)
         self.assertEqual(self.snapshot(self.stop_a1), before)
         self.assertFalse(self.driver_a.driver_tracking_consent)
+
+    def test_day_page_query_count_does_not_grow_with_stops(self):
+        """The amount due, lines and customers of all the stops are read in batch."""
+        self.login_a()
+        small, large = self.today + datetime.timedelta(days=5), self.today + datetime.timedelta(days=6)
+        # same mix on both days (one stop with an open invoice), 2 stops against 8
+        for day, count in ((small, 2), (large, 8)):
+            for seq in range(count):
+                partner = self.customer.copy({"name": f"Customer {day} {seq}"})
+                stop = self.make_stop(self.driver_a, sequence=seq, day=day, partner=partner)
+                if not seq:
+                    self.invoice_order(stop)
+        counts = {}
+        for day in (small, large):
+            self.url_open(f"/driver/deliveries?date={day}")  # warm-up (templates, caches)
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            page = self.url_open(f"/driver/deliveries?date={day}")
+            counts[day] = self.cr.sql_log_count - before
+            self.assertEqual(page.status_code, 200)
+        self.assertEqual(counts[small], counts[large], "one more stop must not cost one more query")
