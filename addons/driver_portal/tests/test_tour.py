@@ -21,3 +21,9 @@ class TestDriverTour(DriverPortalCase):
         self.assertTrue(first.delivery_signature)
         self.assertEqual(first.delivery_photo_ids.mapped("name"), ["delivery-photo-1.png"])
         self.assertEqual(second.driver_state, "todo", "only the opened stop was delivered")
+
+    def test_share_position_and_scanner_tour(self):
+        driver = new_test_user(self.env, login="drv_tour_scan", groups="driver_portal.group_delivery_driver")
+        self.make_stop(driver)
+        self.start_tour("/driver", "driver_portal_share_and_scan", login="drv_tour_scan")
+        self.assertTrue(driver.driver_tracking_consent)
