@@ -16,6 +16,7 @@
         "views/rpa_schedule_views.xml",
         "views/res_partner_views.xml",
         "views/rpa_menus.xml",
+        "views/res_config_settings_views.xml",
     ],
     "demo": [
         "demo/rpa_operator_demo.xml",

@@ -1,1 +1,11 @@
-from . import res_partner, rpa_client_account, rpa_execution, rpa_operator, rpa_process, rpa_schedule
+from . import (
+    res_config_settings,
+    res_partner,
+    rpa_client_account,
+    rpa_execution,
+    rpa_invoice_storage,
+    rpa_operator,
+    rpa_process,
+    rpa_process_file,
+    rpa_schedule,
+)

@@ -1,1 +1,9 @@
-from . import test_rpa_client, test_rpa_monthly, test_rpa_operator, test_rpa_process, test_rpa_schedule
+from . import (
+    test_rpa_client,
+    test_rpa_monthly,
+    test_rpa_operator,
+    test_rpa_process,
+    test_rpa_schedule,
+    test_rpa_settings,
+    test_rpa_storage,
+)
