@@ -17,10 +17,18 @@
         "views/res_partner_views.xml",
         "views/rpa_menus.xml",
         "views/res_config_settings_views.xml",
+        "data/queue_job_data.xml",
+        "views/rpa_execution_views.xml",
+        "views/res_config_settings_robots_views.xml",
     ],
     "demo": [
         "demo/rpa_operator_demo.xml",
         "demo/rpa_process_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "invoice_rpa/static/src/live_log/*",
+        ],
+    },
     "installable": True,
 }

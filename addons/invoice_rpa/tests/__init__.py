@@ -3,6 +3,7 @@ from . import (
     test_rpa_monthly,
     test_rpa_operator,
     test_rpa_process,
+    test_rpa_robot_api,
     test_rpa_schedule,
     test_rpa_settings,
     test_rpa_storage,
