@@ -29,6 +29,9 @@
         "web.assets_backend": [
             "invoice_rpa/static/src/live_log/*",
         ],
+        "web.assets_tests": [
+            "invoice_rpa/static/tests/tours/*",
+        ],
     },
     "installable": True,
 }

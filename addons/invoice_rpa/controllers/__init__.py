@@ -1,1 +1,1 @@
-from . import invoice_file
+from . import callback, invoice_file

@@ -5,6 +5,7 @@ from . import (
     rpa_client_account,
     rpa_execution,
     rpa_execution_api,
+    rpa_execution_callback,
     rpa_invoice_storage,
     rpa_operator,
     rpa_process,

@@ -90,8 +90,8 @@ class RpaExecution(models.Model):
         """queue_job: read the status and new log lines of the running robot job; finish
         the run (file stored, failed or timed out) or poll again later."""
         self.ensure_one()
-        if self.status != "running":
-            return "skipped: not running"
+        if self.status != "running" or self.callback_date:
+            return "skipped: not running or reported by callback"
         config = self._robot_config()
         if fields.Datetime.now() - self.start_date > dt.timedelta(minutes=config["timeout_minutes"]):
             self._finish("timeout", self.env._(

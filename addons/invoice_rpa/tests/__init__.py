@@ -1,5 +1,7 @@
 from . import (
+    test_rpa_callback,
     test_rpa_client,
+    test_rpa_live_log,
     test_rpa_monthly,
     test_rpa_operator,
     test_rpa_process,
