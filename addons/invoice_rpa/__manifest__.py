@@ -20,6 +20,7 @@
         "data/queue_job_data.xml",
         "views/rpa_execution_views.xml",
         "views/res_config_settings_robots_views.xml",
+        "views/rpa_robot_recipe_views.xml",
     ],
     "demo": [
         "demo/rpa_operator_demo.xml",

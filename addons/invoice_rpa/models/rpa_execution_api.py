@@ -63,10 +63,12 @@ class RpaExecution(models.Model):
     # ---------------------------------------------------------------- jobs
 
     def _job_start(self):
-        """queue_job: start the external robot job of this queued run (once)."""
+        """queue_job: start this queued run (once): the external robot job, or the built-in runner."""
         self.ensure_one()
         if self.status != "queued":
             return "skipped: not queued"
+        if self.runner == "selenium":
+            return self._run_selenium()
         config = self._robot_config()
         operator = self.operator_id
         if not config["secret"]:
