@@ -21,10 +21,14 @@
         "views/rpa_execution_views.xml",
         "views/res_config_settings_robots_views.xml",
         "views/rpa_robot_recipe_views.xml",
+        "data/rpa_report_templates.xml",
+        "views/rpa_schedule_robot_views.xml",
+        "data/ir_cron_robots.xml",
     ],
     "demo": [
         "demo/rpa_operator_demo.xml",
         "demo/rpa_process_demo.xml",
+        "demo/rpa_robot_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -15,4 +15,5 @@ from . import (
     rpa_process_robot,
     rpa_robot_step,
     rpa_schedule,
+    rpa_schedule_tasks,
 )

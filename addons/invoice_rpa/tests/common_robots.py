@@ -97,6 +97,8 @@ class RpaRobotCase(RpaCase):
         set_param("invoice_rpa.api_token", API_SECRET)
         set_param("invoice_rpa.max_retries", "3")
         set_param("invoice_rpa.s3_bucket", "")  # invoices go to attachments here
+        # demo operators (and so their processes) stay out of the robots' way
+        cls.env["rpa.operator"].search([]).action_archive()
         cls.operator = cls.make_operators()
         cls.operator.write({"has_rpa": True, "rpa_outsourced": True})
 
@@ -107,10 +109,10 @@ class RpaRobotCase(RpaCase):
         self.operator.rpa_endpoint = api.url
         return api
 
-    def make_processes(self, count=1):
+    def make_processes(self, count=1, period="2026-11-01"):
         partners = self.make_clients(count, self.operator)
         return self.env["rpa.process"].create([
-            {"partner_id": partner.id, "operator_id": self.operator.id, "period": "2026-11-01"}
+            {"partner_id": partner.id, "operator_id": self.operator.id, "period": period}
             for partner in partners
         ])
 

@@ -13,7 +13,7 @@ registry.category("web_tour.tours").add("invoice_rpa_live_log", {
         },
         {
             content: "Open the run",
-            trigger: ".o_list_view .o_data_row:contains(tour-1) td.o_data_cell:first",
+            trigger: ".o_view_controller.o_list_view .o_data_row td[name=job_id]:contains(tour-1)",
             run: "click",
         },
         {
