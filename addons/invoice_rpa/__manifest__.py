@@ -17,6 +17,7 @@
         "views/res_partner_views.xml",
         "views/rpa_menus.xml",
         "views/res_config_settings_views.xml",
+        "views/rpa_process_file_views.xml",
     ],
     "demo": [
         "demo/rpa_operator_demo.xml",
