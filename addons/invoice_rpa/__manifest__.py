@@ -23,5 +23,10 @@
         "demo/rpa_operator_demo.xml",
         "demo/rpa_process_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "invoice_rpa/static/tests/tours/invoice_rpa_files_tour.js",
+        ],
+    },
     "installable": True,
 }

@@ -8,5 +8,6 @@ from . import (
     test_rpa_schedule,
     test_rpa_settings,
     test_rpa_storage,
+    test_rpa_tours,
     test_rpa_upload,
 )
