@@ -22,6 +22,7 @@
     "demo": [
         "demo/rpa_operator_demo.xml",
         "demo/rpa_process_demo.xml",
+        "demo/rpa_file_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -1,6 +1,7 @@
 from . import (
     test_rpa_approval,
     test_rpa_client,
+    test_rpa_demo,
     test_rpa_monthly,
     test_rpa_operator,
     test_rpa_process,
