@@ -24,11 +24,13 @@
         "data/rpa_report_templates.xml",
         "views/rpa_schedule_robot_views.xml",
         "data/ir_cron_robots.xml",
+        "views/rpa_process_file_views.xml",
     ],
     "demo": [
         "demo/rpa_operator_demo.xml",
         "demo/rpa_process_demo.xml",
         "demo/rpa_robot_demo.xml",
+        "demo/rpa_file_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -1,21 +1,32 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import sat_client
 from .rpa_invoice_storage import MANUAL_RESTART_STATES
 from .rpa_process import TRANSITION
 
 # Written only by the storage contract (through _transition) or by superuser code: a
 # user editing them over RPC could point the process at another client's invoice.
-FILE_FIELDS = frozenset({"storage_key", "attachment_id", "original_filename", "manual_upload_date"})
+FILE_FIELDS = frozenset({
+    "storage_key", "attachment_id", "original_filename", "manual_upload_date",
+    "sat_upload_date", "sat_response", "sat_error",
+})
 UPLOAD_STATES = ("waiting_download", *MANUAL_RESTART_STATES)
+SAT_TIMEOUT_DEFAULT = 30
+SAT_TIMEOUT_MAX = 300
 
 
 class RpaProcess(models.Model):
-    """Invoice file of a process: manual upload, download, and the guard on file fields."""
+    """Invoice file of a process: manual upload, download, sending to the client's
+    tax-automation system (SAT), and the guard on file and SAT fields."""
 
     _inherit = "rpa.process"
 
     has_invoice_file = fields.Boolean(compute="_compute_has_invoice_file")
+    sat_response = fields.Text(string="SAT Response", readonly=True, copy=False,
+                               help="What the SAT answered when it accepted the invoice.")
+    sat_error = fields.Text(string="SAT Error", readonly=True, copy=False,
+                            help="Why the last upload to the SAT failed; cleared once it succeeds.")
 
     @api.depends("storage_key", "attachment_id")
     def _compute_has_invoice_file(self):
@@ -26,7 +37,8 @@ class RpaProcess(models.Model):
         if (FILE_FIELDS & vals.keys() and not self.env.su
                 and self.env.context.get("rpa_transition") is not TRANSITION):
             raise UserError(self.env._(
-                "The invoice file of a process only changes through “Upload Invoice” or a robot download."
+                "The invoice file and SAT fields of a process only change through its buttons "
+                "(Upload Invoice, Send to SAT) or a robot download."
             ))
         return super().write(vals)
 
@@ -56,4 +68,77 @@ class RpaProcess(models.Model):
             "type": "ir.actions.act_url",
             "url": f"/invoice_rpa/process/{self.id}/invoice",
             "target": "self",
+        }
+
+    # ---------------------------------------------------------------- SAT
+
+    def _sat_config(self):
+        get = self.env["ir.config_parameter"].sudo().get_param
+        url = (get("invoice_rpa.sat_url") or "").strip()
+        if not url:
+            raise UserError(self.env._(
+                "The SAT endpoint is not configured: an administrator sets it in Settings → Invoice RPA."
+            ))
+        try:
+            timeout = int(get("invoice_rpa.sat_timeout") or SAT_TIMEOUT_DEFAULT)
+        except ValueError:
+            timeout = SAT_TIMEOUT_DEFAULT
+        return {"url": url, "token": get("invoice_rpa.sat_token") or "",
+                "timeout": min(max(timeout, 1), SAT_TIMEOUT_MAX)}
+
+    def _sat_metadata(self):
+        self.ensure_one()
+        return {
+            "client_vat": self.partner_id.vat or "",
+            "client_name": self.partner_id.name,
+            "operator": self.operator_id.code,
+            "period": self.period.strftime("%Y-%m"),
+            "process_id": self.id,
+        }
+
+    def action_send_sat(self):
+        """Upload each approved invoice to the SAT (multipart: file + client VAT, operator,
+        period). Success: "Uploaded", with the SAT's answer recorded. Failure: the process
+        stays "Waiting SAT Upload" with the error on the form and in the chatter.
+        Returns a notification summing up the outcome."""
+        if any(process.state != "waiting_sat_upload" for process in self):
+            raise UserError(self.env._("Only approved invoices (waiting for the SAT upload) can be sent to the SAT."))
+        self.check_access("write")
+        config = self._sat_config()
+        failed = self.browse([process.id for process in self if not process._send_sat(config)])
+        if not failed:
+            return self._sat_notify("success", self.env._("Sent to the SAT"), self.env._(
+                "%s invoice(s) uploaded to the SAT.", len(self)))
+        return self._sat_notify("danger", self.env._("SAT upload failed"), "\n".join(
+            f"{process.display_name}: {process.sat_error}" for process in failed))
+
+    def _send_sat(self, config):
+        """Send one invoice; True when the SAT accepted it."""
+        self.ensure_one()
+        try:
+            content = self.env["rpa.invoice.storage"]._read_process_file(self)
+            reply = sat_client.upload_invoice(
+                config["url"], config["token"], self.original_filename or "invoice.pdf", content,
+                self._sat_metadata(), timeout=config["timeout"],
+            )
+        except (UserError, sat_client.SatError) as exc:
+            message = exc.message if isinstance(exc, sat_client.SatError) else str(exc.args[0])
+            # only the error is recorded: state, file and dates stay as they were
+            self.sudo().write({"sat_error": message})
+            self.message_post(body=self.env._("Upload to the SAT failed: %s", message),
+                              subtype_xmlid="mail.mt_note")
+            return False
+        response = f"HTTP {reply['status']}: {sat_client.body_text(reply['body'])}"
+        self._transition("uploaded", sat_upload_date=fields.Datetime.now(), sat_response=response, sat_error=False)
+        self.message_post(body=self.env._("The SAT accepted the invoice: %s", response), subtype_xmlid="mail.mt_note")
+        return True
+
+    def _sat_notify(self, kind, title, message):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": kind, "title": title, "message": message, "sticky": kind == "danger",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
         }

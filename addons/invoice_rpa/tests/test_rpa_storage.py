@@ -156,7 +156,7 @@ class TestRpaStorageAttachment(RpaFileCase):
     def test_file_fields_are_not_writable_by_users(self):
         process = self.make_process().with_user(self.user)
         for vals in ({"storage_key": "pdfs/OTHER/x.pdf"}, {"original_filename": "x.pdf"}):
-            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "only changes through"):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "only change through its buttons"):
                 process.write(vals)
         with self.assertRaisesRegex(UserError, "only changes through its buttons"):
             process.with_context(rpa_transition=True).write({"state": "uploaded"})
