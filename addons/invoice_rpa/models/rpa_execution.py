@@ -1,6 +1,6 @@
 import datetime as dt
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 
 from .res_config_settings_robots import (
     PARAM_API_TOKEN,
@@ -96,6 +96,15 @@ class RpaExecution(models.Model):
     def _backoff_seconds(self, retry):
         """Delay before retry number ``retry`` (1, 2, …): 30 s, 60 s, 120 s… at most 15 min."""
         return min(30 * 2 ** max(retry - 1, 0), 900)
+
+    def _robot_delay(self, **properties):
+        """``with_delay`` for robot jobs, on the ``root.invoice_rpa`` channel.
+
+        The jobs run as the superuser: whoever asked for the run was checked then, and a
+        finished run may start other users' (or companies') queued runs, or be reported
+        by the public callback.
+        """
+        return self.with_user(SUPERUSER_ID).with_delay(channel=QUEUE_CHANNEL, **properties)
 
     # ---------------------------------------------------------------- log and bus
 

@@ -15,7 +15,6 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..tools import http_download, invoice_pdf, rpa_api
-from .rpa_execution import QUEUE_CHANNEL
 
 DOWNLOAD_TIMEOUT = 30  # seconds to connect and between bytes of a robot's file
 
@@ -27,15 +26,15 @@ class RpaExecution(models.Model):
 
     def _enqueue_start(self, eta=None):
         for execution in self:
-            execution.with_delay(
-                channel=QUEUE_CHANNEL, priority=10, eta=eta,
+            execution._robot_delay(
+                priority=10, eta=eta,
                 description=self.env._("Start robot: %s", execution.process_id.name),
             )._job_start()
 
     def _enqueue_poll(self, eta=None):
         for execution in self:
-            execution.with_delay(
-                channel=QUEUE_CHANNEL, priority=20, eta=eta,
+            execution._robot_delay(
+                priority=20, eta=eta,
                 identity_key=f"invoice_rpa.poll.{execution.id}",
                 description=self.env._("Poll robot: %s", execution.process_id.name),
             )._job_poll()
@@ -163,7 +162,7 @@ class RpaExecution(models.Model):
             except http_download.DownloadError as exc:
                 return self._retry_or_fail(
                     exc.retryable, exc.message, config,
-                    lambda eta: self.with_delay(channel=QUEUE_CHANNEL, eta=eta)._job_fetch_file(file_url))
+                    lambda eta: self._robot_delay(eta=eta)._job_fetch_file(file_url))
         else:
             return self._finish("failed", self.env._("The robot finished without sending a file."))
         return self._store_file(filename, content)

@@ -12,7 +12,7 @@ import binascii
 from odoo import api, fields, models
 
 from ..tools import invoice_pdf, rpa_api
-from .rpa_execution import IN_FLIGHT, QUEUE_CHANNEL
+from .rpa_execution import IN_FLIGHT
 
 _TEXT_MAX = 2000  # characters kept of a robot's error message
 
@@ -77,8 +77,7 @@ class RpaExecution(models.Model):
             return 400, {"error": "missing_field", "field": "file_url"}
         self.callback_date = fields.Datetime.now()
         self._append_log([str(line) for line in logs] + [self.env._("The robot reported the end of the job.")])
-        delayable = self.with_delay(channel=QUEUE_CHANNEL, priority=5,
-                                    description=self.env._("Store robot file: %s", self.process_id.name))
+        delayable = self._robot_delay(priority=5, description=self.env._("Store robot file: %s", self.process_id.name))
         if file_base64:
             attachment = self.env["ir.attachment"].sudo().create({
                 "name": filename or "invoice.pdf", "raw": content, "mimetype": "application/pdf",

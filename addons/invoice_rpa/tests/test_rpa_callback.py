@@ -1,6 +1,7 @@
 import base64
 import json
 
+from odoo import SUPERUSER_ID
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.ops_base.tests.fake_http import FakeHTTPServer, Reply
@@ -30,9 +31,11 @@ class TestCallback(RpaRobotCase, HttpCase):
         data = body if isinstance(body, (str, bytes)) else json.dumps(body)
         response = self.url_open(URL, data=data, headers=headers)
         if trap:
-            # the jobs were built on the request's cursor: rebind them to the test's
+            # the jobs were built on the request's (closed) cursor: rebind them to the
+            # test's, keeping their user, the superuser, as the job runner would
             for job in trap.enqueued_jobs:
-                job.recordset = job.recordset.with_env(self.env(su=True))
+                self.assertEqual(job.recordset.env.uid, SUPERUSER_ID)
+                job.recordset = job.recordset.with_env(self.env(user=SUPERUSER_ID))
         return response
 
     def assert_unchanged(self):

@@ -1,7 +1,8 @@
 import datetime as dt
 
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo import SUPERUSER_ID
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.ops_base.tests.fake_http import Reply
 from odoo.addons.queue_job.tests.common import trap_jobs
@@ -28,6 +29,7 @@ class TestRobotApi(RpaRobotCase):
             self.assertEqual(execution.status, "queued")
             self.assertEqual(trap.jobs_count(), 1)
             self.assertEqual(trap.enqueued_jobs[0].channel, "root.invoice_rpa")
+            self.assertEqual(trap.enqueued_jobs[0].recordset.env.uid, SUPERUSER_ID)
             self.run_jobs(trap)
         self.assertEqual(execution.status, "done")
         self.assertEqual(execution.job_id, "job-1")
@@ -198,3 +200,17 @@ class TestRobotApi(RpaRobotCase):
         self.assertEqual(len(process.execution_ids), 2)
         self.assertEqual(process.state, "waiting_approval")
         self.assertEqual((process.execution_ids - first).status, "done")
+
+    def test_plain_rpa_user_runs_download_and_outsider_cannot(self):
+        api = self.start_api(polls=0)
+        process = self.make_processes()
+        with trap_jobs() as trap:
+            process.with_user(self.user).action_run_download()
+            self.run_jobs(trap)
+        self.assertEqual(process.execution_ids.status, "done", process.execution_ids.error)
+        self.assertEqual(len(api.jobs), 1)
+        outsider = new_test_user(self.env, login="rpa_outsider", groups="base.group_user")
+        other = self.make_processes()
+        with self.assertRaises(AccessError), trap_jobs() as trap:
+            other.with_user(outsider).action_run_download()
+        self.assertFalse(other.execution_ids)
