@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.ops_base.tests.fake_http import Reply
+from odoo.addons.queue_job.job import Job
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 from .common_files import make_pdf
@@ -214,3 +215,21 @@ class TestRobotApi(RpaRobotCase):
         with self.assertRaises(AccessError), trap_jobs() as trap:
             other.with_user(outsider).action_run_download()
         self.assertFalse(other.execution_ids)
+
+    def test_crashed_job_fails_the_run(self):
+        """A robot job that crashes for good (queue_job gave up) fails its run through the
+        job function's on_fail hook; the process goes to error."""
+        self.start_api()
+        process = self.make_processes()
+        with trap_jobs():
+            process.action_run_download()
+        execution = process.execution_ids
+        # a real (stored) job, as the runner would load it
+        job = execution._robot_delay()._job_poll()
+        loaded = Job.load(self.env, job.uuid)
+        self.assertEqual(loaded.on_fail_method_name, "_job_on_fail")
+        self.assertEqual(loaded.channel, "root.invoice_rpa")
+        loaded.on_fail({"exc_name": "psycopg2.OperationalError", "exc_message": "server closed the connection"})
+        self.assertEqual(execution.status, "failed")
+        self.assertIn("server closed the connection", execution.error)
+        self.assertEqual(process.state, "error")
