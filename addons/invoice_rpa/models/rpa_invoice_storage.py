@@ -151,7 +151,7 @@ class RpaInvoiceStorage(models.AbstractModel):
 
     @api.model
     def _create_attachment(self, process, filename, content):
-        return self.env["ir.attachment"].create({
+        return process.env["ir.attachment"].create({
             "name": filename,
             "raw": content,
             "res_model": "rpa.process",
