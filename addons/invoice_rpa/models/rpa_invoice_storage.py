@@ -69,9 +69,11 @@ class RpaInvoiceStorage(models.AbstractModel):
         self._check_pdf(content)
         filename = self._clean_filename(filename)
         config = self._s3_config()
-        vals = {"original_filename": filename, "storage_key": False, "attachment_id": False}
-        if source == "manual":
-            vals["manual_upload_date"] = fields.Datetime.now()
+        vals = {
+            "original_filename": filename, "storage_key": False, "attachment_id": False,
+            # describes the current file: a robot download replaces an earlier manual one
+            "manual_upload_date": fields.Datetime.now() if source == "manual" else False,
+        }
         try:
             with self.env.cr.savepoint():
                 if source == "manual" and process.state in MANUAL_RESTART_STATES:
@@ -149,7 +151,7 @@ class RpaInvoiceStorage(models.AbstractModel):
 
     @api.model
     def _create_attachment(self, process, filename, content):
-        return self.env["ir.attachment"].create({
+        return process.env["ir.attachment"].create({
             "name": filename,
             "raw": content,
             "res_model": "rpa.process",

@@ -105,12 +105,27 @@ class RpaProcess(models.Model):
             raise UserError(self.env._("Only approved invoices (waiting for the SAT upload) can be sent to the SAT."))
         self.check_access("write")
         config = self._sat_config()
+        self._lock_for_sat()
         failed = self.browse([process.id for process in self if not process._send_sat(config)])
         if not failed:
             return self._sat_notify("success", self.env._("Sent to the SAT"), self.env._(
                 "%s invoice(s) uploaded to the SAT.", len(self)))
+        summary = self.env._("%(sent)s of %(total)s invoice(s) uploaded to the SAT.",
+                             sent=len(self) - len(failed), total=len(self))
         return self._sat_notify("danger", self.env._("SAT upload failed"), "\n".join(
-            f"{process.display_name}: {process.sat_error}" for process in failed))
+            [summary] + [f"{process.display_name}: {process.sat_error}" for process in failed]))
+
+    def _lock_for_sat(self):
+        """Lock the processes for this transaction, so that a second click (or a second
+        user) cannot send the same invoice twice while the first upload runs."""
+        # SKIP LOCKED rather than NOWAIT: a busy row is simply missing from the answer,
+        # without a failed statement (logged as an error by Odoo) in the transaction
+        self.env.cr.execute(
+            "SELECT id FROM rpa_process WHERE id IN %s FOR UPDATE SKIP LOCKED", [tuple(self.ids)])
+        if len(self.env.cr.fetchall()) != len(self):
+            raise UserError(self.env._(
+                "These invoices are being sent to the SAT right now; reload the page in a moment."
+            ))
 
     def _send_sat(self, config):
         """Send one invoice; True when the SAT accepted it."""

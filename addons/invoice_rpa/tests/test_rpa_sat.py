@@ -115,3 +115,15 @@ class TestRpaSat(RpaFileCase):
             self.process.action_send_sat()
         self.assertEqual(self.sat.count(), 0)
         self.assertEqual(self.process.state, "waiting_sat_upload")
+
+    def test_locked_process_is_not_sent_twice(self):
+        process = self.env.ref("invoice_rpa.process_cerrado_embratel", raise_if_not_found=False)
+        if not process or process.state != "waiting_sat_upload":
+            self.skipTest("needs the committed demo process waiting for the SAT upload")
+        self.sat.add("POST", "/api/invoices", Reply(json={"ok": True}))
+        with self.registry.cursor() as other:  # another request, sending it right now
+            other.execute("SELECT id FROM rpa_process WHERE id = %s FOR UPDATE", [process.id])
+            with self.assertRaisesRegex(UserError, "being sent to the SAT right now"):
+                process.action_send_sat()
+        self.assertEqual(self.sat.count(), 0)
+        self.assertEqual(process.state, "waiting_sat_upload")

@@ -49,6 +49,18 @@ class TestRpaStorageS3(RpaFileCase):
         bodies = process.message_ids.mapped("body")
         self.assertTrue(any("Waiting Download" in body and "Rejected" in body for body in bodies))
 
+    def test_robot_download_replaces_a_rejected_manual_upload(self):
+        self.storage._store_process_file(self.process, "manual.pdf", make_pdf(), "manual")
+        first_key = self.process.storage_key
+        self.process._transition("rejected", reject_reason="wrong client")
+        self.process.action_rerun()
+        pdf = make_pdf(3)
+        self.storage._store_process_file(self.process, "robot.pdf", pdf, "robot")
+        self.assertNotEqual(self.process.storage_key, first_key)
+        self.assertEqual(self.storage._read_process_file(self.process), pdf)
+        self.assertEqual(self.process.original_filename, "robot.pdf")
+        self.assertFalse(self.process.manual_upload_date)
+
     def test_robot_cannot_store_over_a_rejected_or_approved_process(self):
         for month, state in enumerate(("rejected", "waiting_approval", "waiting_sat_upload", "uploaded"), 1):
             with self.subTest(state=state):
