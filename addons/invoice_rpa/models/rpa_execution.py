@@ -20,14 +20,13 @@ class RpaExecution(models.Model):
 
     Life cycle: ``queued`` (created by ``_dispatch_downloads``, its start job waits in the
     ``root.invoice_rpa`` queue), ``running`` (the robot works; polled), then ``done``,
-    ``failed`` or ``timeout``. New log lines are pushed live to the RPA users through the
-    bus (``invoice_rpa.execution_log``). Old finished executions are deleted by the
-    ``purge_logs`` schedule.
+    ``failed`` or ``timeout``. New log lines are pushed live through the bus
+    (``invoice_rpa.execution_log``) to the RPA users of the run's company. Old finished
+    executions are deleted by the ``purge_logs`` schedule.
     """
 
     _name = "rpa.execution"
     _description = "RPA Robot Execution"
-    _inherit = ["bus.listener.mixin"]
     _order = "start_date desc, id desc"
 
     FINISHED = ("done", "failed", "timeout")
@@ -108,10 +107,6 @@ class RpaExecution(models.Model):
 
     # ---------------------------------------------------------------- log and bus
 
-    def _bus_channel(self):
-        # every RPA user's web client listens to its groups' channels
-        return self.env.ref("invoice_rpa.group_rpa_user")
-
     def _append_log(self, lines):
         """Append ``lines`` (stamped with the UTC time) to the log and push them live.
 
@@ -128,9 +123,17 @@ class RpaExecution(models.Model):
         self._notify_log(text)
 
     def _notify_log(self, text=""):
-        """Tell the open forms of this execution (and of its process) what changed."""
+        """Tell the open forms of this execution (and of its process) what changed.
+
+        Sent to the RPA users allowed in the execution's company only (each user's
+        channel), so log lines never reach another company's users.
+        """
+        group = self.env.ref("invoice_rpa.group_rpa_user")
         for execution in self:
-            execution._bus_send("invoice_rpa.execution_log", {
+            users = self.env["res.users"].sudo().search([
+                ("all_group_ids", "in", group.id), ("company_ids", "in", execution.company_id.id),
+            ])
+            users._bus_send("invoice_rpa.execution_log", {
                 "execution_id": execution.id,
                 "process_id": execution.process_id.id,
                 "status": execution.status,

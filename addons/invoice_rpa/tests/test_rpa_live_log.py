@@ -1,6 +1,6 @@
 import json
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.queue_job.tests.common import trap_jobs
 
@@ -21,6 +21,10 @@ class TestLiveLog(RpaRobotCase):
         return found
 
     def test_log_lines_are_pushed_to_rpa_users(self):
+        other_company = self.env["res.company"].create({"name": "Other Telecom Co"})
+        self.elsewhere = new_test_user(self.env, login="rpa_elsewhere", groups="invoice_rpa.group_rpa_user",
+                                       company_id=other_company.id, company_ids=[(6, 0, other_company.ids)])
+        self.outsider = new_test_user(self.env, login="rpa_live_outsider", groups="base.group_user")
         api = self.start_api(polls=1, logs=["Login ok", "Invoice page open"])
         process = self.make_processes()
         self.env["bus.bus"].sudo().search([]).unlink()
@@ -29,13 +33,19 @@ class TestLiveLog(RpaRobotCase):
             self.run_jobs(trap)
         execution = process.execution_ids
         messages = self.bus_messages()
-        group = self.env.ref("invoice_rpa.group_rpa_user")
         self.assertTrue(messages)
-        for channel, payload in messages:
-            self.assertEqual(channel, [self.env.cr.dbname, "res.groups", group.id])
+        channels = {tuple(channel) for channel, _payload in messages}
+        self.assertIn((self.env.cr.dbname, "res.partner", self.user.partner_id.id), channels)
+        self.assertIn((self.env.cr.dbname, "res.partner", self.manager.partner_id.id), channels)
+        self.assertNotIn((self.env.cr.dbname, "res.partner", self.elsewhere.partner_id.id), channels,
+                         "an RPA user of another company gets nothing")
+        self.assertNotIn((self.env.cr.dbname, "res.partner", self.outsider.partner_id.id), channels,
+                         "a user without the RPA group gets nothing")
+        for _channel, payload in messages:
             self.assertEqual(payload["execution_id"], execution.id)
             self.assertEqual(payload["process_id"], process.id)
-        pushed = "\n".join(payload["lines"] for _channel, payload in messages)
+        user_channel = (self.env.cr.dbname, "res.partner", self.user.partner_id.id)
+        pushed = "\n".join(payload["lines"] for channel, payload in messages if tuple(channel) == user_channel)
         for line in ("Robot job job-1 started.", "Login ok", "Invoice page open", "Finished: Done"):
             self.assertIn(line, pushed)
         self.assertEqual(pushed.count("Login ok"), 1, "each robot line is pushed once")
