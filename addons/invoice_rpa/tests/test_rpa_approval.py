@@ -37,3 +37,13 @@ class TestRpaApproval(RpaFileCase):
         with self.assertRaisesRegex(UserError, "only changes through its buttons"):
             process.write({"state": "waiting_sat_upload"})
         self.assertEqual(self.process.state, "waiting_approval")
+
+    def test_manager_rejects_several_processes_at_once(self):
+        other = self.make_process("waiting_approval")
+        processes = (self.process | other).with_user(self.manager)
+        action = processes.action_reject()
+        wizard = self.env["rpa.process.reject"].with_user(self.manager).with_context(**action["context"]).create(
+            {"reason": "Invoices of the previous month"})
+        self.assertEqual(wizard.process_ids, self.process | other)
+        wizard.action_confirm()
+        self.assertEqual(set((self.process | other).mapped("state")), {"rejected"})
