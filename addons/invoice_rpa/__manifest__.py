@@ -16,10 +16,29 @@
         "views/rpa_schedule_views.xml",
         "views/res_partner_views.xml",
         "views/rpa_menus.xml",
+        "views/res_config_settings_views.xml",
+        "data/queue_job_data.xml",
+        "views/rpa_execution_views.xml",
+        "views/res_config_settings_robots_views.xml",
+        "views/rpa_robot_recipe_views.xml",
+        "data/rpa_report_templates.xml",
+        "views/rpa_schedule_robot_views.xml",
+        "data/ir_cron_robots.xml",
+        "views/rpa_process_file_views.xml",
     ],
     "demo": [
         "demo/rpa_operator_demo.xml",
         "demo/rpa_process_demo.xml",
+        "demo/rpa_robot_demo.xml",
+        "demo/rpa_file_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "invoice_rpa/static/src/live_log/*",
+        ],
+        "web.assets_tests": [
+            "invoice_rpa/static/tests/tours/*",
+        ],
+    },
     "installable": True,
 }

@@ -2,7 +2,7 @@ import datetime as dt
 import logging
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
 from odoo.addons.base.models.res_partner import _tz_get
 
@@ -126,9 +126,3 @@ class RpaSchedule(models.Model):
         count = len(executions)
         executions.unlink()
         return self.env._("%(count)s executions older than %(days)s days deleted.", count=count, days=self.purge_days)
-
-    def _task_run_downloads(self):
-        raise UserError(self.env._("Running downloads from a schedule is not available yet."))
-
-    def _task_email_report(self):
-        raise UserError(self.env._("Emailing a report from a schedule is not available yet."))

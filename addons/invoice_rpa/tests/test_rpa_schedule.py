@@ -66,12 +66,12 @@ class TestRpaSchedule(RpaCase):
 
     def test_failing_task_logged_and_rescheduled(self):
         with freeze_time("2026-10-20 08:00:00"):
-            failing = self.make_schedule(name="Downloads", task_type="run_downloads", cron_expression="0 * * * *")
+            failing = self.make_schedule(name="Report", task_type="email_report", cron_expression="0 * * * *")
             working = self.make_schedule(name="Monthly")
         with freeze_time("2026-11-01 00:00:10"):
             ran = self.env["rpa.schedule"]._cron_dispatch()
         self.assertEqual(ran, failing | working)
-        self.assertIn("not available yet", failing.last_error)
+        self.assertIn("no report recipient", failing.last_error)
         self.assertEqual(failing.run_count, 1)
         self.assertEqual(failing.next_run, dt.datetime(2026, 11, 1, 1, 0))
         self.assertFalse(working.last_error)

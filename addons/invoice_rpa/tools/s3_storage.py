@@ -157,3 +157,18 @@ def delete_object(bucket, key, *, endpoint_url=None, region=None, access_key, se
 
     settings = _settings(endpoint_url, region, access_key, secret_key, timeout)
     return _call("delete", bucket, key, settings, operation)
+
+
+def check_bucket(bucket, *, endpoint_url=None, region=None, access_key, secret_key, timeout=10):
+    """Check that ``bucket`` exists and the credentials may use it (S3 ``HeadBucket``).
+
+    Returns None; raises :class:`StorageError` ("unreachable", "denied", "not_found"...).
+    Used by the Settings "Test connection" button; writes nothing.
+    """
+
+    def operation(client):
+        client.head_bucket(Bucket=bucket)
+
+    settings = _settings(endpoint_url, region, access_key, secret_key, timeout)
+    # HeadBucket has no key; "/" only names the bucket in error texts
+    return _call("reach", bucket, "/", settings, operation)

@@ -1,1 +1,1 @@
-from . import rpa_process_reject
+from . import rpa_process_reject, rpa_process_upload

@@ -1,0 +1,72 @@
+"""Built-in robot runs of rpa.execution: the operator's recipe in headless Chromium.
+
+Runs inside the start job (queue_job, channel root.invoice_rpa). The log records each
+step's description, never a login, password or typed text.
+"""
+
+import logging
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+from ..tools import selenium_runner
+
+_logger = logging.getLogger(__name__)
+
+
+class RpaExecution(models.Model):
+    _inherit = "rpa.execution"  # pylint: disable=consider-merging-classes-inherited
+
+    def _run_selenium(self):
+        """Run the operator's recipe for this queued run and store the PDF it downloads."""
+        self.ensure_one()
+        operator = self.operator_id
+        if not operator.robot_step_ids:
+            return self._finish("failed", self.env._(
+                "The operator %s has no robot recipe (Configuration → Operators).", operator.display_name))
+        try:
+            steps = self._selenium_steps()
+        except UserError as exc:
+            return self._finish("failed", str(exc))
+        self.sudo().write({"status": "running", "start_date": fields.Datetime.now()})
+        self._append_log([self.env._("Built-in robot started (%s steps).", len(steps))])
+        lines = []
+        try:
+            filename, content = selenium_runner.run(steps, lines.append)
+        except selenium_runner.RunnerError as exc:
+            self._append_log(lines)
+            _logger.info("Built-in robot run %s failed: %s", self.id, exc)
+            return self._finish("failed", str(exc))
+        self._append_log([*lines, self.env._("File %s downloaded.", filename)])
+        return self._store_file(filename, content)
+
+    def _selenium_steps(self):
+        """The recipe as runner steps, with the values of the client's account.
+
+        Raises UserError when the client has no account at the operator or a needed
+        credential is missing.
+        """
+        process = self.process_id
+        account = self.env["rpa.client.account"].sudo().search([
+            ("partner_id", "=", process.partner_id.id), ("operator_id", "=", process.operator_id.id),
+        ], limit=1)
+        if not account:
+            raise UserError(self.env._("%s has no active account at this operator.", process.partner_id.name))
+        values = {
+            "account_number": account.account_number,
+            "login_ref": account.portal_login_ref,
+            "login": account.portal_login,
+        }
+        steps = []
+        for step in process.operator_id.robot_step_ids:
+            value = step.value
+            if step.action == "fill" and step.value_source != "literal":
+                value = account._get_portal_password() if step.value_source == "password" \
+                    else values[step.value_source]
+                if not value:
+                    raise UserError(self.env._(
+                        "The account %(account)s has no %(what)s for the robot.", account=account.account_number,
+                        what=dict(step._fields["value_source"]._description_selection(self.env))[step.value_source]))
+            steps.append({"action": step.action, "selector": step.selector, "value": value,
+                          "timeout": step.timeout, "description": step._log_description()})
+        return steps
