@@ -1,0 +1,222 @@
+"""Outbound plug-ins of the built-in providers (``_<type>_send``, ``_<type>_ping``), the
+channel's circuit breaker and its health (status, last error).
+
+``_<type>_send(outbound)`` sends one ``messaging.outbound`` and returns the provider's
+message id; ``_<type>_ping()`` makes a cheap authenticated call and returns the latency in
+ms. Both raise :class:`~..tools.provider_http.ProviderError`. A new provider adds its type
+with ``selection_add`` and these two methods in its own file.
+
+Circuit breaker: after :data:`CIRCUIT_THRESHOLD` consecutive failures (retryable ones:
+network, timeouts, 429, 5xx) the circuit opens for :data:`CIRCUIT_OPEN_SECONDS`; jobs that
+run while it is open wait without calling the provider. The next call after that is a
+trial: a failure opens it again, the first success closes it.
+
+Why the health is written on a separate cursor: a ``queue_job`` job that raises
+``RetryableJobError`` is rolled back (the runner runs it in a savepoint, then rolls the
+transaction back), so a failure counter written by the failing job itself would vanish
+with the error and the circuit would never open. :meth:`_health_commit` therefore updates
+the channel (and the outbound's attempt count) in its own short transaction, committed at
+once, with relative SQL updates (``consecutive_failures + 1``) so that concurrent jobs of
+one channel add up instead of overwriting each other. The job's own transaction must not
+write these rows before (it would hold their locks and wait for itself): the send job only
+reads until the provider has answered. Under tests the registry's cursor is the test
+cursor, so the writes land in the test transaction.
+"""
+
+import logging
+from datetime import timedelta
+
+from psycopg2 import errors as pg_errors
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..tools import senders
+from ..tools.provider_http import ProviderError
+
+_logger = logging.getLogger(__name__)
+
+CIRCUIT_THRESHOLD = 5
+CIRCUIT_OPEN_SECONDS = 60
+MAX_ERROR_LENGTH = 1000
+
+
+class MessagingChannel(models.Model):
+    _inherit = "messaging.channel"
+
+    sender_ref = fields.Char(
+        string="Sender",
+        help="Quo: the phone number id (PN…) or E.164 number to send from. SendGrid: the verified sender address.",
+    )
+    consecutive_failures = fields.Integer(readonly=True, copy=False)
+    circuit_open_until = fields.Datetime(
+        readonly=True, copy=False, help="While this time is in the future, outbound messages wait."
+    )
+
+    # Plug-ins ------------------------------------------------------------------------------
+    def _quo_send(self, outbound):
+        return senders.send_quo(
+            self._get_secret("api_key"), self.sender_ref, outbound.recipient, outbound.body, base_url=self.base_url
+        )
+
+    def _quo_ping(self):
+        return senders.ping_quo(self._get_secret("api_key"), base_url=self.base_url)
+
+    def _uazapi_send(self, outbound):
+        return senders.send_uazapi(
+            self._get_secret("api_key"), outbound.recipient, outbound.body, base_url=self.base_url
+        )
+
+    def _uazapi_ping(self):
+        return senders.ping_uazapi(self._get_secret("api_key"), base_url=self.base_url)
+
+    def _chatwoot_send(self, outbound):
+        return senders.send_chatwoot(
+            self._get_secret("api_key"), self.account_ref, outbound.recipient, outbound.body, base_url=self.base_url
+        )
+
+    def _chatwoot_ping(self):
+        return senders.ping_chatwoot(self._get_secret("api_key"), base_url=self.base_url)
+
+    def _sendgrid_send(self, outbound):
+        return senders.send_sendgrid(
+            self._get_secret("api_key"),
+            self.sender_ref,
+            outbound.recipient,
+            outbound.subject,
+            outbound.body,
+            base_url=self.base_url,
+        )
+
+    def _sendgrid_ping(self):
+        return senders.ping_sendgrid(self._get_secret("api_key"), base_url=self.base_url)
+
+    def _send_outbound(self, outbound):
+        """Send ``outbound`` through this channel's ``_<type>_send``; the provider id."""
+        method = self._provider_method("send")
+        if method is None:
+            raise ProviderError(f"channel type {self.channel_type} cannot send messages", retryable=False)
+        return method(outbound)
+
+    # Circuit breaker -----------------------------------------------------------------------
+    def _circuit_remaining(self):
+        """Seconds until the open circuit lets a call through; 0 when it is closed."""
+        self.ensure_one()
+        until = self.sudo().circuit_open_until
+        if not until:
+            return 0
+        return max(0, int((until - fields.Datetime.now()).total_seconds() + 0.999))
+
+    def _health_commit(self, query):
+        """Run ``query`` (an UPDATE … RETURNING) on a separate cursor and commit it at once
+        (see the module docstring); retried on a serialization conflict with a concurrent
+        job. The returned row: the job's own snapshot cannot see this committed write."""
+        row = None
+        for attempt in range(3):
+            try:
+                with self.env.registry.cursor() as cr:
+                    cr.execute(query)
+                    row = cr.fetchone()
+                break
+            except (pg_errors.SerializationFailure, pg_errors.DeadlockDetected):
+                if attempt == 2:
+                    raise
+        self.invalidate_recordset(["consecutive_failures", "circuit_open_until", "state", "last_error"])
+        return row
+
+    def _record_success(self):
+        """Close the circuit and mark the channel connected (only when it was not)."""
+        self.ensure_one()
+        self._health_commit(
+            SQL(
+                """UPDATE messaging_channel
+                      SET consecutive_failures = 0, circuit_open_until = NULL, state = 'connected',
+                          last_error = NULL, write_date = now() at time zone 'UTC'
+                    WHERE id = %s
+                      AND (consecutive_failures <> 0 OR circuit_open_until IS NOT NULL
+                           OR state <> 'connected' OR last_error IS NOT NULL)
+                RETURNING id""",
+                self.id,
+            )
+        )
+
+    def _record_failure(self, error, count=True):
+        """Mark the channel in error with ``error``; when ``count``, one more consecutive
+        failure, opening the circuit at :data:`CIRCUIT_THRESHOLD`."""
+        self.ensure_one()
+        error = str(error)[:MAX_ERROR_LENGTH]
+        increment = 1 if count else 0
+        query = SQL(
+            """UPDATE messaging_channel
+                      SET consecutive_failures = consecutive_failures + %(inc)s,
+                          circuit_open_until = CASE
+                              WHEN %(inc)s > 0 AND consecutive_failures + %(inc)s >= %(threshold)s
+                              THEN %(open_until)s
+                              ELSE circuit_open_until END,
+                          state = 'error', last_error = %(error)s, write_date = now() at time zone 'UTC'
+                    WHERE id = %(id)s
+                RETURNING consecutive_failures, circuit_open_until""",
+            inc=increment,
+            threshold=CIRCUIT_THRESHOLD,
+            # Python's clock, as _circuit_remaining() reads it (now() is the
+            # transaction's start, which may be much earlier in a long transaction)
+            open_until=fields.Datetime.now() + timedelta(seconds=CIRCUIT_OPEN_SECONDS),
+            error=error,
+            id=self.id,
+        )
+        row = self._health_commit(query)
+        failures = row[0] if row else 0
+        if count and failures >= CIRCUIT_THRESHOLD:
+            _logger.warning(
+                "messaging channel %s: circuit open for %s s after %s consecutive failures",
+                self.id,
+                CIRCUIT_OPEN_SECONDS,
+                failures,
+            )
+        return failures
+
+    # Test connection -----------------------------------------------------------------------
+    def action_test_connection(self):
+        """Call the provider's cheap endpoint; update the status and tell the user the
+        latency or the error."""
+        self.ensure_one()
+        self.check_access("write")
+        method = self._provider_method("ping")
+        if method is None:
+            raise UserError(self.env._("This channel type has no connection test."))
+        try:
+            latency = method()
+        except ProviderError as exc:
+            self.sudo().write({"state": "error", "last_error": exc.message[:MAX_ERROR_LENGTH]})
+            return self._notify(
+                self.env._("Connection failed"),
+                self.env._("%(channel)s: %(error)s", channel=self.name, error=exc.message),
+                "danger",
+            )
+        self.sudo().write({"state": "connected", "last_error": False})
+        return self._notify(
+            self.env._("Connection successful"),
+            self.env._("%(channel)s answered in %(ms)s ms.", channel=self.name, ms=latency),
+            "success",
+        )
+
+    @api.model
+    def _notify(self, title, message, kind):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": title,
+                "message": message,
+                "type": kind,
+                "sticky": kind == "danger",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def action_reset_circuit(self):
+        """Let a manager close an open circuit by hand."""
+        self.check_access("write")
+        self.sudo().write({"consecutive_failures": 0, "circuit_open_until": False})
+        return True
