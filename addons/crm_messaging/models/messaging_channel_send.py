@@ -49,7 +49,7 @@ class MessagingChannel(models.Model):
         string="Sender",
         help="Quo: the phone number id (PN…) or E.164 number to send from. SendGrid: the verified sender address.",
     )
-    consecutive_failures = fields.Integer(readonly=True, copy=False)
+    consecutive_failures = fields.Integer(readonly=True, copy=False, default=0)
     circuit_open_until = fields.Datetime(
         readonly=True, copy=False, help="While this time is in the future, outbound messages wait."
     )
@@ -134,7 +134,7 @@ class MessagingChannel(models.Model):
                       SET consecutive_failures = 0, circuit_open_until = NULL, state = 'connected',
                           last_error = NULL, write_date = now() at time zone 'UTC'
                     WHERE id = %s
-                      AND (consecutive_failures <> 0 OR circuit_open_until IS NOT NULL
+                      AND (COALESCE(consecutive_failures, 0) <> 0 OR circuit_open_until IS NOT NULL
                            OR state <> 'connected' OR last_error IS NOT NULL)
                 RETURNING id""",
                 self.id,
@@ -149,9 +149,9 @@ class MessagingChannel(models.Model):
         increment = 1 if count else 0
         query = SQL(
             """UPDATE messaging_channel
-                      SET consecutive_failures = consecutive_failures + %(inc)s,
+                      SET consecutive_failures = COALESCE(consecutive_failures, 0) + %(inc)s,
                           circuit_open_until = CASE
-                              WHEN %(inc)s > 0 AND consecutive_failures + %(inc)s >= %(threshold)s
+                              WHEN %(inc)s > 0 AND COALESCE(consecutive_failures, 0) + %(inc)s >= %(threshold)s
                               THEN %(open_until)s
                               ELSE circuit_open_until END,
                           state = 'error', last_error = %(error)s, write_date = now() at time zone 'UTC'

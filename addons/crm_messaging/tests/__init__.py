@@ -1,1 +1,8 @@
-from . import test_access, test_channel_secrets, test_processing, test_webhook
+from . import (  # outbound
+    test_access,
+    test_channel_secrets,
+    test_outbound,
+    test_processing,
+    test_senders,
+    test_webhook,
+)
