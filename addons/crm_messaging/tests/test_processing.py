@@ -173,16 +173,8 @@ class TestProcessing(ProcessingMixin, TransactionCase):
         self.assertEqual(activity.activity_type_id, self.env.ref("mail.mail_activity_data_call"))
 
     def test_answered_call_logs_note_without_activity(self):
-        self.store(
-            quo_call(
-                event_id="EVcall2",
-                call_id="ACcall2",
-                status="completed",
-                duration=95,
-                answeredAt="2026-11-22T04:08:00.000Z",
-                voicemail=None,
-            )
-        )
+        self.store(quo_call(event_id="EVcall2", call_id="ACcall2", status="completed", duration=95,
+                            answeredAt="2026-11-22T04:08:00.000Z", voicemail=None))
         lead = self.leads(UNKNOWN)
         self.assertIn("answered", self.notes(lead).body)
         self.assertIn("95", self.notes(lead).body)
