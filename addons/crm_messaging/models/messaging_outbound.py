@@ -84,7 +84,7 @@ class MessagingOutbound(models.Model):
         for outbound in records:
             reason = outbound._blocked_reason()
             if reason:
-                outbound.write({"state": "blocked", "last_error": reason})
+                outbound.sudo().write({"state": "blocked", "last_error": reason})
             outbound._post_trace()
         queued = records.filtered(lambda outbound: outbound.state == "queued")
         queued._enqueue()
