@@ -5,7 +5,6 @@ class CrmLead(models.Model):
     _inherit = "crm.lead"
 
     chatwoot_conversation_id = fields.Char(
-        string="Chatwoot Conversation",
         copy=False,
         index="btree_not_null",
         help="The Chatwoot conversation of this lead; replies from Odoo are posted there.",

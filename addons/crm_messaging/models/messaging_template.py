@@ -25,7 +25,6 @@ class MessagingTemplate(models.Model):
     company_id = fields.Many2one("res.company", index=True, help="Leave empty to share the template between companies.")
     channel_type = fields.Selection(
         selection="_selection_channel_type",
-        string="Channel Type",
         help="Offer this template only for channels of this type; leave empty for every type.",
     )
     subject = fields.Char(translate=True, help="Email subject (SendGrid channels).")

@@ -52,8 +52,7 @@ class OutboundMixin(MessagingKeyMixin):
         """A composer form on ``record`` (the lead by default), filled with ``values``."""
         record = record or self.lead
         env = self.env(user=user) if user else self.env
-        context = {"active_model": record._name, "active_id": record.id}
-        form = Form(env["messaging.composer"].with_context(context))
+        form = Form(env["messaging.composer"].with_context(active_model=record._name, active_id=record.id))
         for name, value in values.items():
             setattr(form, name, value)
         return form
