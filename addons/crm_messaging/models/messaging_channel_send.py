@@ -8,8 +8,8 @@ with ``selection_add`` and these two methods in its own file.
 
 Circuit breaker: after :data:`CIRCUIT_THRESHOLD` consecutive failures (retryable ones:
 network, timeouts, 429, 5xx) the circuit opens for :data:`CIRCUIT_OPEN_SECONDS`; jobs that
-run while it is open wait without calling the provider. The next call after that is a
-trial: a failure opens it again, the first success closes it.
+run while it is open wait without calling the provider. Then one job (only one) makes a
+trial call: a failure opens the circuit again, the first success closes it.
 
 Why the health is written on a separate cursor: a ``queue_job`` job that raises
 ``RetryableJobError`` is rolled back (the runner runs it in a savepoint, then rolls the
@@ -103,12 +103,40 @@ class MessagingChannel(models.Model):
 
     # Circuit breaker -----------------------------------------------------------------------
     def _circuit_remaining(self):
-        """Seconds until the open circuit lets a call through; 0 when it is closed."""
+        """Seconds to wait before calling the provider; 0 when the call may go.
+
+        Closed circuit: 0. Open circuit: the time left. Expired circuit (half-open): one
+        job claims the single trial call by pushing ``circuit_open_until`` forward on the
+        separate cursor, so concurrent jobs keep waiting instead of all hitting a
+        provider that may still be down; the trial's outcome then closes or reopens it.
+        """
         self.ensure_one()
         until = self.sudo().circuit_open_until
         if not until:
             return 0
-        return max(0, int((until - fields.Datetime.now()).total_seconds() + 0.999))
+        now = fields.Datetime.now()
+        if until > now:
+            return self._seconds_until(until, now)
+        trial_until = now + timedelta(seconds=CIRCUIT_OPEN_SECONDS)
+        row = self._health_commit(
+            SQL(
+                """UPDATE messaging_channel
+                      SET circuit_open_until = CASE WHEN circuit_open_until <= %(now)s
+                                                    THEN %(trial)s ELSE circuit_open_until END
+                    WHERE id = %(id)s AND circuit_open_until IS NOT NULL
+                RETURNING circuit_open_until = %(trial)s AND circuit_open_until > %(now)s, circuit_open_until""",
+                now=now,
+                trial=trial_until,
+                id=self.id,
+            )
+        )
+        if not row or row[0]:
+            return 0  # closed meanwhile, or this job holds the trial call
+        return self._seconds_until(row[1], now)
+
+    @staticmethod
+    def _seconds_until(until, now):
+        return max(1, int((until - now).total_seconds() + 0.999))
 
     def _health_commit(self, query):
         """Run ``query`` (an UPDATE … RETURNING) on a separate cursor and commit it at once

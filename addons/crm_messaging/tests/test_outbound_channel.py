@@ -62,6 +62,16 @@ class TestCircuitBreaker(OutboundMixin, TransactionCase):
         self.assertEqual(self.quo.state, "connected")
         self.assertFalse(self.quo.last_error)
 
+    def test_only_one_trial_call_when_the_circuit_expires(self):
+        self.server.add("POST", "/v1/messages", Reply(status=500))
+        for _outbound, job in self.queue_messages(5):
+            self.run_job(job)
+        with freeze_time(fields.Datetime.now() + timedelta(seconds=61)):
+            self.assertEqual(self.quo._circuit_remaining(), 0, "the first job gets the trial call")
+            self.assertGreaterEqual(self.quo._circuit_remaining(), 55, "the others keep waiting")
+            self.quo._record_success()
+            self.assertEqual(self.quo._circuit_remaining(), 0)
+
     def test_circuit_is_per_channel(self):
         self.server.add("POST", "/v1/messages", Reply(status=500))
         self.server.add("POST", "/send/text", Reply(json={"messageid": "W1"}))
