@@ -19,10 +19,12 @@ class MessagingComposer(models.TransientModel):
     _name = "messaging.composer"
     _description = "Send SMS / WhatsApp"
 
-    res_model = fields.Char(required=True, readonly=True)
-    res_id = fields.Integer(required=True, readonly=True)
+    res_model = fields.Char(string="Document Model", required=True, readonly=True)
+    res_id = fields.Integer(string="Document ID", required=True, readonly=True)
     company_id = fields.Many2one("res.company", compute="_compute_company_id")
-    available_channel_ids = fields.Many2many("messaging.channel", compute="_compute_available_channel_ids")
+    available_channel_ids = fields.Many2many(
+        "messaging.channel", string="Available Channels", compute="_compute_available_channel_ids"
+    )
     channel_id = fields.Many2one(
         "messaging.channel",
         domain="[('id', 'in', available_channel_ids)]",
