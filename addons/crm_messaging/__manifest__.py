@@ -25,5 +25,8 @@
         "views/crm_lead_views.xml",
         "views/messaging_outbound_menus.xml",
     ],
+    "demo": [
+        "demo/messaging_template_demo.xml",
+    ],
     "installable": True,
 }
