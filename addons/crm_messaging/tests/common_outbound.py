@@ -25,6 +25,8 @@ class OutboundMixin(MessagingKeyMixin):
         cls.server = FakeHTTPServer().start()
         cls.addClassCleanup(cls.server.stop)
         cls.env.company.country_id = cls.env.ref("base.br")
+        # Channels from demo data or a development database would be offered too.
+        cls.env["messaging.channel"].search([]).action_archive()
         url = cls.server.url
         cls.quo = cls.make_channel("quo", base_url=url, sender_ref="PNsales01")
         cls.uazapi = cls.make_channel("uazapi", base_url=url)

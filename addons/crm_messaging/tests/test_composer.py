@@ -47,8 +47,10 @@ class TestComposer(OutboundMixin, TransactionCase):
         self.assertEqual(form.body, f"Olá Ana Souza, sobre Ana Souza — {self.env.user.name}")
 
     def test_messaging_user_sends_from_a_partner(self):
+        template = self.env["messaging.template"].create({"name": "Oi", "body": "Oi {{ partner.name }}"})
         with trap_jobs() as trap:
-            form = self.composer(self.partner, user=self.sender, channel_id=self.uazapi, body="Oi Ana")
+            form = self.composer(self.partner, user=self.sender, channel_id=self.uazapi, template_id=template)
+            self.assertEqual(form.body, "Oi Ana Souza")
             action = form.save().action_send()
             trap.assert_jobs_count(1)
         self.assertEqual(action["params"]["type"], "success")
@@ -66,6 +68,10 @@ class TestComposer(OutboundMixin, TransactionCase):
         outbound, _trap = self.send(self.quo)
         with self.assertRaises(AccessError):
             outbound.with_user(self.sender).write({"state": "sent"})
+        with self.assertRaises(AccessError):  # only through the composer, after its checks
+            self.env["messaging.outbound"].with_user(self.sender).create(
+                {"channel_id": self.quo.id, "recipient": CUSTOMER_PHONE, "body": "x"}
+            )
         with self.assertRaises(AccessError):
             self.env["messaging.template"].with_user(self.sender).create({"name": "x", "body": "y"})
 

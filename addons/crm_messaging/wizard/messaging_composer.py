@@ -38,8 +38,8 @@ class MessagingComposer(models.TransientModel):
         "messaging.template",
         domain="[('channel_type', 'in', [False, channel_type]), ('company_id', 'in', [False, company_id])]",
     )
-    subject = fields.Char()
-    body = fields.Text(compute="_compute_body", store=True, readonly=False)
+    subject = fields.Char(compute="_compute_message", store=True, readonly=False)
+    body = fields.Text(compute="_compute_message", store=True, readonly=False)
     consent_warning = fields.Char(compute="_compute_consent_warning")
 
     @api.model
@@ -115,12 +115,14 @@ class MessagingComposer(models.TransientModel):
         return self.env["res.partner"]._phone_format(number=number, country=country) or number
 
     @api.depends("template_id")
-    def _compute_body(self):
+    def _compute_message(self):
+        """Choosing a template fills subject and text; they stay editable."""
         for wizard in self:
             if wizard.template_id:
                 wizard.subject, wizard.body = wizard.template_id._render_on(wizard._record())
-            elif not wizard.body:
-                wizard.body = False
+            else:
+                wizard.subject = wizard.subject or False
+                wizard.body = wizard.body or False
 
     @api.depends("channel_id", "recipient")
     def _compute_consent_warning(self):
@@ -151,7 +153,6 @@ class MessagingComposer(models.TransientModel):
     def action_send(self):
         """Queue the message; a notification tells whether it was queued or blocked."""
         self.ensure_one()
-        self.env["messaging.outbound"].check_access("create")
         record = self._record()
         if not record:
             raise UserError(self.env._("The document this message was written from no longer exists."))
@@ -164,7 +165,9 @@ class MessagingComposer(models.TransientModel):
             raise UserError(self.env._("The message is empty."))
         if self.channel_type == "sendgrid" and not email_normalize(self.recipient):
             raise UserError(self.env._("%s is not a valid email address.", self.recipient))
-        outbound = self.env["messaging.outbound"]._queue([self._outbound_values()])
+        # Outbound rows are created only here, after the checks above (users cannot create
+        # them directly): sudo, but ``user_id`` and the chatter author stay the sender.
+        outbound = self.env["messaging.outbound"].sudo()._queue([self._outbound_values()])
         if outbound.state == "blocked":
             return self.channel_id._notify(self.env._("Message not sent"), outbound.last_error, "warning")
         return {
