@@ -25,6 +25,11 @@
         "views/crm_lead_views.xml",
         "views/messaging_outbound_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_messaging/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/messaging_template_demo.xml",
     ],
