@@ -21,7 +21,8 @@ class OutboundMixin(MessagingKeyMixin):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.registry_enter_test_mode_cls()
+        if not cls._registry_patched:  # HttpCase did it already
+            cls.registry_enter_test_mode_cls()
         cls.server = FakeHTTPServer().start()
         cls.addClassCleanup(cls.server.stop)
         cls.env.company.country_id = cls.env.ref("base.br")

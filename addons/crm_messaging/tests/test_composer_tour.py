@@ -16,12 +16,6 @@ class TestComposerTour(OutboundMixin, HttpCase):
         cls.uazapi.name = "Tour WhatsApp"
         cls.env["messaging.template"].create({"name": "Tour template", "body": "Olá {{ partner.name }}, tudo certo?"})
 
-    @classmethod
-    def registry_enter_test_mode_cls(cls):
-        # HttpCase already puts the registry in test mode.
-        if not cls._registry_patched:
-            super().registry_enter_test_mode_cls()
-
     def test_send_whatsapp_from_the_lead_form(self):
         self.start_tour(f"/odoo/crm.lead/{self.lead.id}", "crm_messaging_composer_tour", login="admin")
         outbound = self.env["messaging.outbound"].search([("channel_id", "=", self.uazapi.id)])
