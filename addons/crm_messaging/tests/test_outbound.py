@@ -152,3 +152,18 @@ class TestOutbound(OutboundMixin, TransactionCase):
         self.assertIn("Bad API key ***", quo_out.last_error)
         self.assertEqual(self.quo.state, "error", "an authentication failure puts the channel in error")
         self.assertEqual(self.quo.consecutive_failures, 0)
+
+    def test_unusable_credentials_fail_without_calling_the_provider(self):
+        bare = self.make_channel("quo", base_url=self.server.url, sender_ref="PN1", api_key=False, name="No key")
+        outbound, trap = self.send(bare)
+        self.assertEqual(self.run_until_done(trap.enqueued_jobs[0]), [])
+        self.assertEqual(outbound.state, "failed")
+        self.assertIn("API key is not configured", outbound.last_error)
+        # A credential that cannot be decrypted (e.g. the server key changed) fails the same way.
+        broken = self.make_channel("uazapi", base_url=self.server.url, name="Broken key")
+        broken.sudo().api_key_enc = "v1:" + "A" * 60
+        outbound, trap = self.send(broken)
+        self.assertEqual(self.run_until_done(trap.enqueued_jobs[0]), [])
+        self.assertEqual(outbound.state, "failed")
+        self.assertIn("Cannot read the credential", outbound.last_error)
+        self.assertEqual(self.server.count(), 0)
