@@ -167,3 +167,15 @@ class TestOutbound(OutboundMixin, TransactionCase):
         self.assertEqual(outbound.state, "failed")
         self.assertIn("Cannot read the credential", outbound.last_error)
         self.assertEqual(self.server.count(), 0)
+
+    def test_chatwoot_consent_and_email_blacklist_block_too(self):
+        self.env["messaging.consent"]._record_consent(CUSTOMER_PHONE, "chatwoot", "opted_out", "test")
+        self.env["mail.blacklist"].create({"email": "Ana@Example.com"})
+        cases = [(self.chatwoot, {}, "opted out"), (self.sendgrid, {"subject": "Oi"}, "blacklist")]
+        for channel, values, reason in cases:
+            with self.subTest(channel=channel.channel_type), trap_jobs() as trap:
+                action = self.composer(channel_id=channel, body="Oi", **values).save().action_send()
+                trap.assert_jobs_count(0)
+                self.assertEqual(action["params"]["type"], "warning")
+                self.assertIn(reason, action["params"]["message"])
+        self.assertEqual(self.server.count(), 0)
