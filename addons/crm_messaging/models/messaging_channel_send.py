@@ -26,10 +26,11 @@ cursor, so the writes land in the test transaction.
 import logging
 from datetime import timedelta
 
-from psycopg2 import errors as pg_errors
+from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.sql_db import Cursor
 from odoo.tools import SQL
 
 from ..tools import senders
@@ -117,43 +118,47 @@ class MessagingChannel(models.Model):
         now = fields.Datetime.now()
         if until > now:
             return self._seconds_until(until, now)
-        trial_until = now + timedelta(seconds=CIRCUIT_OPEN_SECONDS)
-        row = self._health_commit(
+        # The claim matches only while the circuit is still expired: a concurrent job that
+        # claimed first has pushed it forward (READ COMMITTED re-checks the condition on
+        # the row it waited for), so this one gets no row and reads the new time instead.
+        claimed, until = self._health_commit(
             SQL(
-                """UPDATE messaging_channel
-                      SET circuit_open_until = CASE WHEN circuit_open_until <= %(now)s
-                                                    THEN %(trial)s ELSE circuit_open_until END
-                    WHERE id = %(id)s AND circuit_open_until IS NOT NULL
-                RETURNING circuit_open_until = %(trial)s AND circuit_open_until > %(now)s, circuit_open_until""",
-                now=now,
-                trial=trial_until,
-                id=self.id,
-            )
+                """UPDATE messaging_channel SET circuit_open_until = %s
+                    WHERE id = %s AND circuit_open_until IS NOT NULL AND circuit_open_until <= %s
+                RETURNING TRUE""",
+                now + timedelta(seconds=CIRCUIT_OPEN_SECONDS),
+                self.id,
+                now,
+            ),
+            SQL("SELECT circuit_open_until FROM messaging_channel WHERE id = %s", self.id),
+            rows=True,
         )
-        if not row or row[0]:
-            return 0  # closed meanwhile, or this job holds the trial call
-        return self._seconds_until(row[1], now)
+        if claimed or not (until and until[0]):
+            return 0  # this job holds the trial call, or the circuit was closed meanwhile
+        return self._seconds_until(until[0], now)
 
     @staticmethod
     def _seconds_until(until, now):
         return max(1, int((until - now).total_seconds() + 0.999))
 
-    def _health_commit(self, query):
-        """Run ``query`` (an UPDATE … RETURNING) on a separate cursor and commit it at once
-        (see the module docstring); retried on a serialization conflict with a concurrent
-        job. The returned row: the job's own snapshot cannot see this committed write."""
-        row = None
-        for attempt in range(3):
-            try:
-                with self.env.registry.cursor() as cr:
-                    cr.execute(query)
-                    row = cr.fetchone()
-                break
-            except (pg_errors.SerializationFailure, pg_errors.DeadlockDetected):
-                if attempt == 2:
-                    raise
+    def _health_commit(self, *queries, rows=False):
+        """Run ``queries`` (UPDATE … RETURNING) on a separate cursor and commit them at once
+        (see the module docstring). The row of the last query (the rows of each one with
+        ``rows=True``): the job's own snapshot cannot see this write."""
+        results = []
+        with self.env.registry.cursor() as cr:
+            if isinstance(cr, Cursor):
+                # A transaction of its own: in READ COMMITTED a concurrent job's update of
+                # the same channel row makes this one wait, then apply on top of it (both
+                # ``+ 1`` count), where Odoo's REPEATABLE READ would fail it with a
+                # serialization error. (Under tests the registry's cursor wraps the test
+                # transaction, whose isolation level must not change.)
+                cr.connection.set_isolation_level(ISOLATION_LEVEL_READ_COMMITTED)
+            for query in queries:
+                cr.execute(query)
+                results.append(cr.fetchone())
         self.invalidate_recordset(["consecutive_failures", "circuit_open_until", "state", "last_error"])
-        return row
+        return results if rows else results[-1]
 
     def _record_success(self):
         """Close the circuit and mark the channel connected (only when it was not)."""
