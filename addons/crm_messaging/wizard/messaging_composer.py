@@ -72,9 +72,24 @@ class MessagingComposer(models.TransientModel):
     def _compute_available_channel_ids(self):
         for wizard in self:
             types = wizard._reachable_types() if wizard.res_model and wizard.res_id else []
-            wizard.available_channel_ids = self.env["messaging.channel"].search(
+            channels = self.env["messaging.channel"].search(
                 [("company_id", "=", wizard.company_id.id), ("channel_type", "in", types)]
             )
+            conversation_channel = wizard._chatwoot_link()[1] if "chatwoot" in types else None
+            if conversation_channel:
+                # The conversation lives in one Chatwoot account: reply through that one.
+                chatwoot = channels.filtered(lambda channel: channel.channel_type == "chatwoot")
+                channels -= chatwoot - conversation_channel
+            wizard.available_channel_ids = channels
+
+    def _chatwoot_link(self):
+        """``(conversation id, Chatwoot channel or None)`` of the record. The channel link
+        (``chatwoot_channel_id``) and the partners' conversations come with the inbound
+        side (``messaging.chatwoot.conversation.mixin``); without it only leads have one."""
+        record = self._record()
+        conversation = record.chatwoot_conversation_id if "chatwoot_conversation_id" in record._fields else False
+        channel = record.chatwoot_channel_id if "chatwoot_channel_id" in record._fields else None
+        return conversation, channel
 
     def _reachable_types(self):
         """The channel types that can reach the record's customer."""
@@ -82,7 +97,7 @@ class MessagingComposer(models.TransientModel):
         types = []
         if record.phone or partner.phone:
             types += ["quo", "uazapi"]
-        if record._name == "crm.lead" and record.chatwoot_conversation_id:
+        if self._chatwoot_link()[0]:
             types.append("chatwoot")
         if record.email_from if record._name == "crm.lead" else record.email:
             types.append("sendgrid")
@@ -103,7 +118,7 @@ class MessagingComposer(models.TransientModel):
         record, partner = self._record(), self._partner()
         kind = self.channel_id.channel_type
         if kind == "chatwoot":
-            return record.chatwoot_conversation_id if record._name == "crm.lead" else False
+            return self._chatwoot_link()[0]
         if kind == "sendgrid":
             return (record.email_from if record._name == "crm.lead" else record.email) or partner.email
         return self._normalize_phone(record.phone or partner.phone)
