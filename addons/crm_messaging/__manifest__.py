@@ -16,6 +16,22 @@
         "views/messaging_channel_views.xml",
         "views/messaging_inbox_views.xml",
         "views/messaging_menus.xml",
+        "security/messaging_outbound_rules.xml",
+        "data/queue_job_outbound_data.xml",
+        "wizard/messaging_composer_views.xml",
+        "views/messaging_outbound_views.xml",
+        "views/messaging_template_views.xml",
+        "views/messaging_channel_send_views.xml",
+        "views/crm_lead_views.xml",
+        "views/messaging_outbound_menus.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_messaging/static/tests/tours/*.js",
+        ],
+    },
+    "demo": [
+        "demo/messaging_template_demo.xml",
     ],
     "installable": True,
 }

@@ -1,1 +1,1 @@
-from . import keywords, payloads, secret_box, signatures
+from . import keywords, payloads, provider_http, secret_box, senders, signatures

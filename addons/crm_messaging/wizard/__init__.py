@@ -1,0 +1,1 @@
+from . import messaging_composer
