@@ -16,6 +16,8 @@
         "views/messaging_channel_views.xml",
         "views/messaging_inbox_views.xml",
         "views/messaging_menus.xml",
+        "data/messaging_sources.xml",
+        "views/crm_lead_views_chatwoot.xml",
     ],
     "installable": True,
 }

@@ -40,8 +40,6 @@ from odoo.tools import SQL
 from odoo.addons.phone_validation.tools import phone_validation
 from odoo.addons.queue_job.exception import RetryableJobError
 
-from ..tools.keywords import classify_consent
-
 _logger = logging.getLogger(__name__)
 
 TRANSIENT_ERRORS = (pg_errors.SerializationFailure, pg_errors.DeadlockDetected, pg_errors.LockNotAvailable)
@@ -172,14 +170,7 @@ class MessagingInbox(models.Model):
         )
         self._post(target, html, partner if incoming else False, phone if incoming else False)
         if incoming:
-            consent = classify_consent(body)
-            if consent:
-                self.env["messaging.consent"]._record_consent(
-                    phone,
-                    self.channel_id.channel_type,
-                    "opted_out" if consent == "opt_out" else "opted_in",
-                    self.env._("Inbound keyword on %(channel)s", channel=self.channel_id.name),
-                )
+            self._apply_consent_keyword(phone, body)
 
     def _quo_call(self, obj, payload):
         incoming, raw_number = self._quo_counterpart(obj)

@@ -1,1 +1,8 @@
-from . import test_access, test_channel_secrets, test_processing, test_processing_failures, test_webhook
+from . import (
+    test_access,
+    test_channel_secrets,
+    test_processing,
+    test_processing_conversations,
+    test_processing_failures,
+    test_webhook,
+)
