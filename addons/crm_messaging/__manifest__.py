@@ -18,6 +18,8 @@
         "views/messaging_menus.xml",
         "data/messaging_sources.xml",
         "views/crm_lead_views_chatwoot.xml",
+        "data/messaging_inbound_cron.xml",
+        "views/messaging_channel_views_inbound.xml",
     ],
     "installable": True,
 }

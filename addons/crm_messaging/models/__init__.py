@@ -1,6 +1,7 @@
 from . import (
     chatwoot_conversation,
     messaging_channel,
+    messaging_channel_inbound,
     messaging_channel_providers,
     messaging_consent,
     messaging_inbox,
@@ -9,4 +10,5 @@ from . import (
     messaging_inbox_conversation,
     messaging_inbox_processing,
     messaging_inbox_uazapi,
+    messaging_rate_limit,
 )

@@ -5,4 +5,5 @@ from . import (
     test_processing_conversations,
     test_processing_failures,
     test_webhook,
+    test_webhook_limits,
 )

@@ -40,6 +40,8 @@ CHATWOOT_EVENT_TYPES = frozenset(
     }
 )
 UAZAPI_EVENT_TYPES = frozenset({"messages", "messages_update", "connection", "call"})
+# Events that are filed in a customer's chatter: they must say who the customer is.
+QUO_CUSTOMER_EVENTS = frozenset({"message.received", "message.delivered", "call.completed"})
 
 # Provider ids are short; a longer one is garbage and would bloat the unique index.
 MAX_ID_LENGTH = 255
@@ -86,6 +88,19 @@ def body_digest(payload):
     return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def _quo_customer(payload):
+    """The customer number of a Quo message or call: ``from`` when incoming, else the
+    first ``to`` (a list for messages, a string for calls)."""
+    incoming = _get(payload, "data.object.direction") in ("incoming", "inbound")
+    path = "data.object.from" if incoming else "data.object.to"
+    number = _get(payload, path)
+    if isinstance(number, list):
+        number = number[0] if number else None
+    if not isinstance(number, str) or not number.strip():
+        raise MissingFieldError(path)
+    return number.strip()
+
+
 def parse_quo(payload):
     """Quo (OpenPhone) ``{"id": "EV…", "object": "event", "type": "message.received",
     "data": {"object": {"id": "AC…", …}}}``.
@@ -99,6 +114,8 @@ def parse_quo(payload):
     if not event_id:
         object_id = _text(payload, "data.object.id")
         event_id = f"{event_type}:{object_id}"
+    if event_type in QUO_CUSTOMER_EVENTS:
+        _quo_customer(payload)
     return [_event(event_id, event_type, QUO_EVENT_TYPES, object_id=_text(payload, "data.object.id", False))]
 
 
@@ -108,6 +125,8 @@ def parse_chatwoot(payload):
     different events share it (``message_created`` and ``message_updated``)."""
     event_type = _text(payload, "event")
     object_id = _text(payload, "id")
+    if event_type == "message_created":
+        _text(payload, "conversation.id")  # the conversation the message belongs to
     return [_event(f"{event_type}:{object_id}", event_type, CHATWOOT_EVENT_TYPES, object_id=object_id)]
 
 
@@ -124,6 +143,7 @@ def parse_uazapi(payload):
     if event_type == "messages":
         if not message_id:
             raise MissingFieldError("message.messageid")
+        _text(payload, "message.chatid")  # the chat, i.e. the customer's number
         event_id = message_id
     else:
         event_id = f"{event_type}:{message_id or body_digest(payload)}"

@@ -1,0 +1,29 @@
+"""Inbound settings of a channel: the webhook rate limit (and the consent options)."""
+
+from odoo import fields, models
+
+DEFAULT_RATE_LIMIT = 1000
+
+
+class MessagingChannel(models.Model):
+    _inherit = "messaging.channel"  # pylint: disable=consider-merging-classes-inherited
+
+    rate_limit_per_minute = fields.Integer(
+        string="Webhook Rate Limit (per minute)",
+        default=DEFAULT_RATE_LIMIT,
+        help="Webhook deliveries accepted per minute for this channel; more are answered 429 "
+        "with Retry-After, and the provider delivers them again later. 0 means no limit.",
+    )
+
+    _rate_limit_positive = models.Constraint(
+        "CHECK (rate_limit_per_minute >= 0)", "The webhook rate limit cannot be negative."
+    )
+
+    def _check_rate_limit(self):
+        """Count one webhook delivery; ``None`` when under the limit, else the seconds to
+        wait until the next window (the ``Retry-After`` of a 429)."""
+        self.ensure_one()
+        if not self.rate_limit_per_minute:
+            return None
+        count, retry_after = self.env["messaging.rate.limit"].sudo()._hit(self.id)
+        return retry_after if count > self.rate_limit_per_minute else None
