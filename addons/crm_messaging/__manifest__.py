@@ -20,6 +20,7 @@
         "views/crm_lead_views_chatwoot.xml",
         "data/messaging_inbound_cron.xml",
         "views/messaging_channel_views_inbound.xml",
+        "views/res_config_settings_views_inbound.xml",
     ],
     "installable": True,
 }

@@ -4,6 +4,7 @@ from . import (
     messaging_channel_inbound,
     messaging_channel_providers,
     messaging_consent,
+    messaging_consent_double_opt_in,
     messaging_inbox,
     messaging_inbox_chatwoot,
     messaging_inbox_consent,
@@ -11,4 +12,5 @@ from . import (
     messaging_inbox_processing,
     messaging_inbox_uazapi,
     messaging_rate_limit,
+    res_config_settings_inbound,
 )

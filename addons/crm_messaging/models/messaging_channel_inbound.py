@@ -1,4 +1,4 @@
-"""Inbound settings of a channel: the webhook rate limit (and the consent options)."""
+"""Inbound settings of a channel: the webhook rate limit and the double opt-in."""
 
 from odoo import fields, models
 
@@ -13,6 +13,20 @@ class MessagingChannel(models.Model):
         default=DEFAULT_RATE_LIMIT,
         help="Webhook deliveries accepted per minute for this channel; more are answered 429 "
         "with Retry-After, and the provider delivers them again later. 0 means no limit.",
+    )
+
+    double_opt_in = fields.Boolean(
+        string="Double Opt-in",
+        help="A first contact (or a START / VOLTAR) makes the consent pending and asks the customer to confirm "
+        "with YES / SIM; only the confirmation opts them in.",
+    )
+    opt_in_request_text = fields.Text(
+        string="Opt-in Request Message",
+        default=lambda self: self.env._(
+            "Hi! Reply YES (or SIM) to confirm you want to receive messages from %s. Reply STOP to opt out.",
+            self.env.company.name,
+        ),
+        help="The verification message sent to the customer when double opt-in is on.",
     )
 
     _rate_limit_positive = models.Constraint(

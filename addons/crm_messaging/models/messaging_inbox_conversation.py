@@ -49,7 +49,7 @@ class MessagingInbox(models.Model):
         if message.conversation_id:
             target._link_chatwoot_conversation(self.channel_id, message.conversation_id)
         if message.incoming and phone:
-            self._apply_consent_keyword(phone, message.body)
+            self._apply_consent_keyword(phone, message.body, target)
         return target
 
     def _direction_labels(self):

@@ -170,7 +170,7 @@ class MessagingInbox(models.Model):
         )
         self._post(target, html, partner if incoming else False, phone if incoming else False)
         if incoming:
-            self._apply_consent_keyword(phone, body)
+            self._apply_consent_keyword(phone, body, target)
 
     def _quo_call(self, obj, payload):
         incoming, raw_number = self._quo_counterpart(obj)

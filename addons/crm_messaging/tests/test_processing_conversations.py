@@ -60,8 +60,9 @@ def cw_message(message_id, content="Preciso de um orçamento", message_type="inc
     }
 
 
-@tagged("post_install", "-at_install")
-class TestConversationProcessing(ProcessingMixin, TransactionCase):
+class ConversationMixin(ProcessingMixin):
+    """Quo, Uazapi and Chatwoot channels, and :meth:`store` that runs the processing."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -78,6 +79,9 @@ class TestConversationProcessing(ProcessingMixin, TransactionCase):
         rows.invalidate_recordset()
         return rows
 
+
+@tagged("post_install", "-at_install")
+class TestConversationProcessing(ConversationMixin, TransactionCase):
     # WhatsApp ----------------------------------------------------------------------------
     def test_whatsapp_unknown_number_creates_one_lead_then_files_the_conversation(self):
         row = self.store(self.uazapi, wa_message("3EB0A1"))
