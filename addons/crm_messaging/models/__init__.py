@@ -9,6 +9,7 @@ from . import (
     messaging_inbox_chatwoot,
     messaging_inbox_consent,
     messaging_inbox_conversation,
+    messaging_inbox_health,
     messaging_inbox_processing,
     messaging_inbox_uazapi,
     messaging_rate_limit,

@@ -2,6 +2,8 @@
 
 from odoo import fields, models
 
+from ..tools import payloads
+
 DEFAULT_RATE_LIMIT = 1000
 
 
@@ -32,6 +34,16 @@ class MessagingChannel(models.Model):
     _rate_limit_positive = models.Constraint(
         "CHECK (rate_limit_per_minute >= 0)", "The webhook rate limit cannot be negative."
     )
+
+    def _parse_payload(self, payload):
+        """Also refuse (``MissingFieldError``, a 400) a known message event that does not
+        say who the customer is: it could only fail later, in the inbox."""
+        events = super()._parse_payload(payload)
+        check = getattr(payloads, f"check_customer_{self.channel_type}", None)
+        for event in events:
+            if check and event.get("known"):
+                check(event["event_type"], payload)
+        return events
 
     def _check_rate_limit(self):
         """Count one webhook delivery; ``None`` when under the limit, else the seconds to

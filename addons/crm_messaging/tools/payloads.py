@@ -9,7 +9,9 @@ a list of normalised events, dicts with at least:
   (stored as *ignored*) so that nothing a provider sends is lost, but never processed.
 
 A payload without the fields needed for these raises :class:`MissingFieldError`, whose
-``field`` names the missing field as a dotted path (for a 400 answer).
+``field`` names the missing field as a dotted path (for a 400 answer). The
+``check_customer_<provider>(event_type, payload)`` functions raise it too when an event
+that is filed in a customer's chatter does not say who the customer is.
 """
 
 import hashlib
@@ -88,9 +90,12 @@ def body_digest(payload):
     return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _quo_customer(payload):
-    """The customer number of a Quo message or call: ``from`` when incoming, else the
-    first ``to`` (a list for messages, a string for calls)."""
+def check_customer_quo(event_type, payload):
+    """Raise :class:`MissingFieldError` unless a Quo message or call names the customer:
+    ``from`` when incoming, else the first ``to`` (a list for messages, a string for calls).
+    Other event types need no customer."""
+    if event_type not in QUO_CUSTOMER_EVENTS:
+        return
     incoming = _get(payload, "data.object.direction") in ("incoming", "inbound")
     path = "data.object.from" if incoming else "data.object.to"
     number = _get(payload, path)
@@ -98,7 +103,18 @@ def _quo_customer(payload):
         number = number[0] if number else None
     if not isinstance(number, str) or not number.strip():
         raise MissingFieldError(path)
-    return number.strip()
+
+
+def check_customer_uazapi(event_type, payload):
+    """A WhatsApp ``messages`` event must name its chat (the customer's number)."""
+    if event_type == "messages":
+        _text(payload, "message.chatid")
+
+
+def check_customer_chatwoot(event_type, payload):
+    """A Chatwoot ``message_created`` event must name its conversation."""
+    if event_type == "message_created":
+        _text(payload, "conversation.id")
 
 
 def parse_quo(payload):
@@ -114,8 +130,6 @@ def parse_quo(payload):
     if not event_id:
         object_id = _text(payload, "data.object.id")
         event_id = f"{event_type}:{object_id}"
-    if event_type in QUO_CUSTOMER_EVENTS:
-        _quo_customer(payload)
     return [_event(event_id, event_type, QUO_EVENT_TYPES, object_id=_text(payload, "data.object.id", False))]
 
 
@@ -125,8 +139,6 @@ def parse_chatwoot(payload):
     different events share it (``message_created`` and ``message_updated``)."""
     event_type = _text(payload, "event")
     object_id = _text(payload, "id")
-    if event_type == "message_created":
-        _text(payload, "conversation.id")  # the conversation the message belongs to
     return [_event(f"{event_type}:{object_id}", event_type, CHATWOOT_EVENT_TYPES, object_id=object_id)]
 
 
@@ -143,7 +155,6 @@ def parse_uazapi(payload):
     if event_type == "messages":
         if not message_id:
             raise MissingFieldError("message.messageid")
-        _text(payload, "message.chatid")  # the chat, i.e. the customer's number
         event_id = message_id
     else:
         event_id = f"{event_type}:{message_id or body_digest(payload)}"
