@@ -5,6 +5,7 @@ from . import (
     messaging_channel_providers,
     messaging_consent,
     messaging_consent_double_opt_in,
+    messaging_customer_lock,
     messaging_inbox,
     messaging_inbox_chatwoot,
     messaging_inbox_consent,

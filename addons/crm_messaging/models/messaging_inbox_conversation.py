@@ -30,6 +30,7 @@ class MessagingInbox(models.Model):
             return None
         phone = self._normalize_phone(message.phone) if message.phone else False
         email = email_normalize(message.email or "") or False
+        self._lock_customer(phone or email or f"chatwoot:{message.conversation_id}")
         target, partner = self._find_contact(phone, email, message.conversation_id)
         if not target:
             if not message.incoming:
@@ -51,6 +52,11 @@ class MessagingInbox(models.Model):
         if message.incoming and phone:
             self._apply_consent_keyword(phone, message.body, target)
         return target
+
+    def _lock_customer(self, key):
+        """Serialise the processing of one customer's messages (see
+        ``messaging.customer.lock``), so that parallel jobs create one lead, not two."""
+        self.env["messaging.customer.lock"].sudo()._lock(self.channel_id.company_id, key)
 
     def _direction_labels(self):
         """``{incoming: label}`` of the chatter header, per channel type."""

@@ -243,6 +243,7 @@ class MessagingInbox(models.Model):
 
     def _find_or_create_target(self, phone, first_message, lead_name):
         """``(record to post on, partner or empty)`` for the customer number ``phone``."""
+        self._lock_customer(phone)
         partner = self._find_partner(phone)
         if partner:
             lead = self._open_lead([("partner_id", "=", partner.id)])
