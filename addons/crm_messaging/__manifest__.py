@@ -22,5 +22,8 @@
         "views/messaging_channel_views_inbound.xml",
         "views/res_config_settings_views_inbound.xml",
     ],
+    "demo": [
+        "demo/messaging_demo.xml",
+    ],
     "installable": True,
 }

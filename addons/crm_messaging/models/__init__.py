@@ -1,6 +1,7 @@
 from . import (
     chatwoot_conversation,
     messaging_channel,
+    messaging_channel_demo,
     messaging_channel_inbound,
     messaging_channel_providers,
     messaging_consent,
@@ -10,6 +11,7 @@ from . import (
     messaging_inbox_chatwoot,
     messaging_inbox_consent,
     messaging_inbox_conversation,
+    messaging_inbox_demo,
     messaging_inbox_health,
     messaging_inbox_processing,
     messaging_inbox_uazapi,
