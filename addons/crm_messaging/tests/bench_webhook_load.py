@@ -134,8 +134,9 @@ def cmd_check(args):
             "WHERE model = 'crm.lead' AND body LIKE %s",
             (f"%id ACb{args.run}x%",),
         ),
-        "queue jobs of the run by state": (
-            "SELECT j.state, count(*) FROM queue_job j JOIN messaging_inbox i ON i.id = (j.records->'ids'->>0)::int "
+        "queue jobs of the run by state: count, jobs that were retried (transient conflicts)": (
+            "SELECT j.state, count(*), count(*) FILTER (WHERE j.retry > 1) FROM queue_job j "
+            "JOIN messaging_inbox i ON i.id = ((j.records #>> '{}')::jsonb -> 'ids' ->> 0)::int "
             "WHERE j.model_name = 'messaging.inbox' AND i.provider_event_id LIKE %s GROUP BY j.state",
             (prefix,),
         ),

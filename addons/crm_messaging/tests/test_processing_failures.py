@@ -70,7 +70,8 @@ class TestProcessingFailures(ProcessingMixin, TransactionCase):
         self.assertFalse(self.leads(UNKNOWN))
         self.assertFalse(self.marked_messages())
         # The transaction is usable: the failure is recorded and more work can follow.
-        self.assertEqual(self.env["messaging.inbox"].search_count([("state", "=", "failed")]), 1)
+        failed = [("state", "=", "failed"), ("channel_id", "=", self.quo.id)]
+        self.assertEqual(self.env["messaging.inbox"].search_count(failed), 1)
 
         self.drop_trigger()
         with trap_jobs() as trap:
