@@ -24,6 +24,11 @@
         "views/messaging_channel_send_views.xml",
         "views/crm_lead_views.xml",
         "views/messaging_outbound_menus.xml",
+        "data/messaging_sources.xml",
+        "views/crm_lead_views_chatwoot.xml",
+        "data/messaging_inbound_cron.xml",
+        "views/messaging_channel_views_inbound.xml",
+        "views/res_config_settings_views_inbound.xml",
     ],
     "assets": {
         "web.assets_tests": [
@@ -32,6 +37,7 @@
     },
     "demo": [
         "demo/messaging_template_demo.xml",
+        "demo/messaging_demo.xml",
     ],
     "installable": True,
 }

@@ -1,1 +1,1 @@
-from . import webhook
+from . import health, webhook

@@ -8,11 +8,18 @@ answers; processing happens later, outside the request. No network I/O here. Ord
 2. no active channel with this id and type → 404 ``unknown_channel``;
 3. signature / token verified on the raw bytes, before parsing → 401 with the
    ``SignatureError`` code; no usable encryption key → 503 ``not_configured``;
-4. ``Content-Type`` not JSON → 415 ``unsupported_media_type``;
-5. body not a JSON object → 400 ``malformed_json``; a required field missing → 400
-   ``missing_field`` with ``field``;
-6. stored → 200 ``accepted``; already stored → 200 ``duplicate`` (nothing created).
-   Unknown event types are stored as *ignored* and answered 200 ``accepted``.
+4. over the channel's rate limit (``rate_limit_per_minute``, default 1,000) → 429
+   ``rate_limited`` with ``retry_after`` and a ``Retry-After`` header. Counted after the
+   verification so that forged requests cannot use up a channel's quota and have the
+   provider's real deliveries refused (see ``models/messaging_rate_limit.py``);
+5. ``Content-Type`` not JSON → 415 ``unsupported_media_type``;
+6. body not a JSON object → 400 ``malformed_json``; a required field missing (the event
+   type, the event id, the customer of a message) → 400 ``missing_field`` with ``field``;
+7. stored → 200 ``accepted``; already stored → 200 ``duplicate`` (nothing created).
+   An event type this addon does not handle → 200 ``ignored``: a 4xx would make the
+   provider retry it and eventually disable the webhook, yet there is nothing to do. No
+   job, lead or message is created; the raw event is kept as an *ignored* inbox row for
+   the record (and for a future version that handles it).
 
 Anything unexpected → 500 ``internal``, logged without body, headers or secrets.
 """
@@ -33,16 +40,17 @@ DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 JSON_MIMETYPES = ("application/json", "text/json")
 
 
-def _reply(data, status=200):
-    return request.make_json_response(data, status=status)
+def _reply(data, status=200, headers=None):
+    return request.make_json_response(data, status=status, headers=headers)
 
 
 class Reject(Exception):
     """Answer ``status`` with ``{"error": code, **extra}`` and store nothing."""
 
-    def __init__(self, status, code, **extra):
+    def __init__(self, status, code, headers=None, **extra):
         super().__init__(code)
         self.status = status
+        self.headers = headers
         self.data = {"error": code, **extra}
 
 
@@ -59,7 +67,7 @@ class MessagingWebhook(http.Controller):
         try:
             return self._handle_webhook(channel_type, channel_id)
         except Reject as reject:
-            return _reply(reject.data, reject.status)
+            return _reply(reject.data, reject.status, reject.headers)
         except Exception:
             request.env.cr.rollback()
             _logger.exception("messaging webhook: unexpected error for %s channel %s", channel_type, channel_id)
@@ -82,6 +90,9 @@ class MessagingWebhook(http.Controller):
         if not channel:
             raise Reject(404, "unknown_channel")
         self._verify(channel, body)
+        retry_after = channel._check_rate_limit()
+        if retry_after:
+            raise Reject(429, "rate_limited", headers={"Retry-After": str(retry_after)}, retry_after=retry_after)
         text, payload = self._decode_json(body)
         try:
             events = channel._parse_payload(payload)
@@ -92,7 +103,11 @@ class MessagingWebhook(http.Controller):
         created = inbox.browse()
         for event in events:
             created |= inbox._store_event(channel, event, text)
-        return _reply({"status": "accepted" if created else "duplicate"})
+        if not created:
+            return _reply({"status": "duplicate"})
+        if all(row.state == "ignored" for row in created):
+            return _reply({"status": "ignored"})
+        return _reply({"status": "accepted"})
 
     def _read_body(self):
         """The raw body, refused (413) above the cap before it is read when announced."""

@@ -18,10 +18,14 @@ Quo (``_process_quo``):
   recording links; a missed incoming call also schedules a *Call back* activity.
 * other Quo event types: done, no effect (kept for the record).
 
-Failures: a transient database error (serialization, deadlock, lock) raises
-``RetryableJobError`` so that queue_job retries the job with backoff; any other error marks
-the row *failed* with the error text and ``attempts`` + 1, and the job ends. Failed rows
-stay visible in the inbox and *Retry* puts them back to pending and enqueues them.
+Failures: each row is processed in a savepoint, so a failure (database errors included:
+a constraint, a trigger) rolls back everything the row wrote and nothing is half-written.
+A transient database error (serialization, deadlock, lock) raises ``RetryableJobError`` so
+that queue_job retries the job with the backoff of its job function; on the job's last
+attempt, and for any other error, the row is marked *failed* with the error text and
+``attempts`` + 1, and the job ends (no endless retries of an error that will not go away).
+Failed rows stay visible in the inbox and *Retry* puts them back to pending and enqueues
+them. A row is locked while processed, so two jobs for one row cannot both process it.
 """
 
 import logging
@@ -31,11 +35,10 @@ from psycopg2 import errors as pg_errors
 
 from odoo import SUPERUSER_ID, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from odoo.addons.phone_validation.tools import phone_validation
 from odoo.addons.queue_job.exception import RetryableJobError
-
-from ..tools.keywords import classify_consent
 
 _logger = logging.getLogger(__name__)
 
@@ -64,22 +67,59 @@ class MessagingInbox(models.Model):
         # Run as the superuser in the row's company, whoever enqueued the job (the webhook
         # runs as the public user): records are created and posted by OdooBot.
         for pending in self.with_user(SUPERUSER_ID):
-            if pending.state != "pending":
-                continue
             row = pending.with_company(pending.company_id)
+            if not row._lock_pending():
+                continue
             try:
+                # Everything the row creates (lead, messages, consent) lives in this
+                # savepoint: a failure, database errors included, rolls all of it back and
+                # leaves the transaction usable to record the error below.
                 with self.env.cr.savepoint():
                     method = getattr(row, f"_process_{row.channel_id.channel_type}", None)
                     if method is not None:
                         method()
                     row.write({"state": "done", "error": False, "attempts": row.attempts + 1})
             except TRANSIENT_ERRORS as exc:
-                raise RetryableJobError(f"transient database error: {exc.__class__.__name__}") from exc
+                if not row._is_last_attempt():
+                    # queue_job rolls back and retries later with the function's backoff.
+                    raise RetryableJobError(f"transient database error: {exc.__class__.__name__}") from exc
+                row._mark_failed(exc)
             except Exception as exc:  # every failure must stay visible on the row
-                error = f"{exc.__class__.__name__}: {exc}"[:MAX_ERROR_LENGTH]
-                _logger.warning("messaging inbox %s: processing failed: %s", row.id, error)
-                row.write({"state": "failed", "error": error, "attempts": row.attempts + 1})
+                row._mark_failed(exc)
         return True
+
+    def _lock_pending(self):
+        """Lock this row for the rest of the transaction; whether it is still pending.
+
+        Two jobs for one row (a *Retry* while a job is queued, a requeued job) cannot both
+        process it: the second waits for the lock, then sees the row done (or, under
+        REPEATABLE READ, gets a serialization failure and retries later)."""
+        self.ensure_one()
+        self.flush_recordset(["state"])
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(SQL("SELECT state FROM messaging_inbox WHERE id = %s FOR UPDATE", self.id))
+                row = self.env.cr.fetchone()
+        except TRANSIENT_ERRORS as exc:
+            raise RetryableJobError(f"inbox row locked: {exc.__class__.__name__}") from exc
+        self.invalidate_recordset(["state", "attempts", "error"])
+        return bool(row) and row[0] == "pending"
+
+    def _is_last_attempt(self):
+        """Whether the running job may not be retried any more (or there is no job: a
+        direct call has nobody to retry it), so a transient error must fail the row."""
+        uuid = self.env.context.get("job_uuid")
+        job = uuid and self.env["queue.job"].sudo().search([("uuid", "=", uuid)], limit=1)
+        if not job:
+            return True
+        # ``retry`` counts the previous attempts; queue_job fails the job once the current
+        # attempt reaches ``max_retries`` (0 = unlimited).
+        return bool(job.max_retries) and job.retry + 1 >= job.max_retries
+
+    def _mark_failed(self, exc):
+        error = f"{exc.__class__.__name__}: {exc}".strip()[:MAX_ERROR_LENGTH]
+        _logger.warning("messaging inbox %s: processing failed: %s", self.id, error)
+        self.write({"state": "failed", "error": error, "attempts": self.attempts + 1})
 
     # Quo ---------------------------------------------------------------------------------
     def _process_quo(self):
@@ -130,14 +170,7 @@ class MessagingInbox(models.Model):
         )
         self._post(target, html, partner if incoming else False, phone if incoming else False)
         if incoming:
-            consent = classify_consent(body)
-            if consent:
-                self.env["messaging.consent"]._record_consent(
-                    phone,
-                    self.channel_id.channel_type,
-                    "opted_out" if consent == "opt_out" else "opted_in",
-                    self.env._("Inbound keyword on %(channel)s", channel=self.channel_id.name),
-                )
+            self._apply_consent_keyword(phone, body, target)
 
     def _quo_call(self, obj, payload):
         incoming, raw_number = self._quo_counterpart(obj)
@@ -210,6 +243,7 @@ class MessagingInbox(models.Model):
 
     def _find_or_create_target(self, phone, first_message, lead_name):
         """``(record to post on, partner or empty)`` for the customer number ``phone``."""
+        self._lock_customer(phone)
         partner = self._find_partner(phone)
         if partner:
             lead = self._open_lead([("partner_id", "=", partner.id)])

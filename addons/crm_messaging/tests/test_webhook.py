@@ -146,7 +146,7 @@ class TestWebhook(MessagingKeyMixin, HttpCase):
 
     def test_unknown_event_type_is_kept_as_ignored(self):
         payload = {**quo_event(event_id="EVfuture"), "type": "message.reaction.added"}
-        self.assertEqual(self.post_quo(payload=payload).json(), {"status": "accepted"})
+        self.assertEqual(self.post_quo(payload=payload).json(), {"status": "ignored"})
         self.assertEqual(self.inbox(self.quo).state, "ignored")
 
     # Chatwoot --------------------------------------------------------------------------

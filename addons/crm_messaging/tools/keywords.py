@@ -5,6 +5,8 @@ import unicodedata
 
 DEFAULT_OPT_OUT = ("STOP", "SAIR", "CANCELAR", "UNSUBSCRIBE", "PARAR")
 DEFAULT_OPT_IN = ("START", "VOLTAR", "UNSTOP")
+# Replies confirming a double opt-in request.
+DEFAULT_CONFIRM = ("YES", "SIM", "CONFIRMO", "CONFIRMAR", "ACEITO")
 
 
 def normalize_keyword(text):
@@ -29,4 +31,24 @@ def classify_consent(text, opt_out=DEFAULT_OPT_OUT, opt_in=DEFAULT_OPT_IN):
         return "opt_out"
     if word in {normalize_keyword(k) for k in opt_in}:
         return "opt_in"
+    return None
+
+
+def parse_keywords(text, default):
+    """A configured keyword list ("STOP, Sair ,cancelar") as a tuple; ``default`` when
+    ``text`` holds no keyword."""
+    words = tuple(word.strip() for word in (text or "").split(",") if word.strip())
+    return words or tuple(default)
+
+
+def classify_reply(text, opt_out=DEFAULT_OPT_OUT, opt_in=DEFAULT_OPT_IN, confirm=DEFAULT_CONFIRM):
+    """Like :func:`classify_consent`, also recognising a double opt-in confirmation:
+    ``"opt_out"``, ``"opt_in"``, ``"confirm"`` or ``None``. Opting out wins when a word is
+    in several lists (being wrongly kept is worse than being wrongly dropped)."""
+    consent = classify_consent(text, opt_out, opt_in)
+    if consent:
+        return consent
+    word = normalize_keyword(text)
+    if word and word in {normalize_keyword(k) for k in confirm}:
+        return "confirm"
     return None

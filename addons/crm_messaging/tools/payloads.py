@@ -9,7 +9,9 @@ a list of normalised events, dicts with at least:
   (stored as *ignored*) so that nothing a provider sends is lost, but never processed.
 
 A payload without the fields needed for these raises :class:`MissingFieldError`, whose
-``field`` names the missing field as a dotted path (for a 400 answer).
+``field`` names the missing field as a dotted path (for a 400 answer). The
+``check_customer_<provider>(event_type, payload)`` functions raise it too when an event
+that is filed in a customer's chatter does not say who the customer is.
 """
 
 import hashlib
@@ -40,6 +42,8 @@ CHATWOOT_EVENT_TYPES = frozenset(
     }
 )
 UAZAPI_EVENT_TYPES = frozenset({"messages", "messages_update", "connection", "call"})
+# Events that are filed in a customer's chatter: they must say who the customer is.
+QUO_CUSTOMER_EVENTS = frozenset({"message.received", "message.delivered", "call.completed"})
 
 # Provider ids are short; a longer one is garbage and would bloat the unique index.
 MAX_ID_LENGTH = 255
@@ -84,6 +88,33 @@ def body_digest(payload):
     """A stable id for a payload that carries none: the SHA-256 of its canonical JSON."""
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def check_customer_quo(event_type, payload):
+    """Raise :class:`MissingFieldError` unless a Quo message or call names the customer:
+    ``from`` when incoming, else the first ``to`` (a list for messages, a string for calls).
+    Other event types need no customer."""
+    if event_type not in QUO_CUSTOMER_EVENTS:
+        return
+    incoming = _get(payload, "data.object.direction") in ("incoming", "inbound")
+    path = "data.object.from" if incoming else "data.object.to"
+    number = _get(payload, path)
+    if isinstance(number, list):
+        number = number[0] if number else None
+    if not isinstance(number, str) or not number.strip():
+        raise MissingFieldError(path)
+
+
+def check_customer_uazapi(event_type, payload):
+    """A WhatsApp ``messages`` event must name its chat (the customer's number)."""
+    if event_type == "messages":
+        _text(payload, "message.chatid")
+
+
+def check_customer_chatwoot(event_type, payload):
+    """A Chatwoot ``message_created`` event must name its conversation."""
+    if event_type == "message_created":
+        _text(payload, "conversation.id")
 
 
 def parse_quo(payload):

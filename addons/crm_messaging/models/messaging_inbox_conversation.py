@@ -1,0 +1,110 @@
+"""Filing a conversation message (WhatsApp, Chatwoot) in the CRM: the provider-neutral part.
+
+A provider's ``_process_<type>`` turns its payload into a
+``tools.conversations.ConversationMessage`` and calls :meth:`_file_conversation_message`:
+
+* the customer is found by, in order: the Chatwoot conversation already linked to a lead or
+  partner, the phone (E.164, ``phone_validation``), the email; a partner → their open lead,
+  else the partner; no partner → an open lead with that phone / email;
+* an incoming message from nobody known creates a ``crm.lead`` (source = the channel type,
+  first message as description); an outgoing one (``fromMe``, a Chatwoot agent reply) never
+  creates anything: filed when the customer is known, else the row is done with no effect;
+* the message is posted as a note (direction, channel, body, media links, provider id,
+  time), and an incoming consent keyword updates the ledger (see ``messaging_inbox_consent``).
+"""
+
+from markupsafe import Markup
+
+from odoo import models
+from odoo.tools import email_normalize
+
+
+class MessagingInbox(models.Model):
+    _inherit = "messaging.inbox"  # pylint: disable=consider-merging-classes-inherited
+
+    def _file_conversation_message(self, message, lead_name):
+        """File ``message`` (a ``ConversationMessage``); the lead or partner posted on, or
+        ``None`` when there is nothing to file (``message.skip``, unknown outgoing)."""
+        self.ensure_one()
+        if message.skip:
+            return None
+        phone = self._normalize_phone(message.phone) if message.phone else False
+        email = email_normalize(message.email or "") or False
+        self._lock_customer(phone or email or f"chatwoot:{message.conversation_id}")
+        target, partner = self._find_contact(phone, email, message.conversation_id)
+        if not target:
+            if not message.incoming:
+                return None
+            target = self._create_conversation_lead(phone, email, message, lead_name)
+        address = phone or email or message.name or ""
+        labels = self._direction_labels()
+        html = self._message_html(
+            labels[message.incoming],
+            address,
+            when=message.when,
+            provider_id=message.provider_id,
+            text=message.body,
+            links=self._media_links(message.media),
+        )
+        self._post(target, html, partner if message.incoming else False, address if message.incoming else False)
+        if message.conversation_id:
+            target._link_chatwoot_conversation(self.channel_id, message.conversation_id)
+        if message.incoming and phone:
+            self._apply_consent_keyword(phone, message.body, target)
+        return target
+
+    def _lock_customer(self, key):
+        """Serialise the processing of one customer's messages (see
+        ``messaging.customer.lock``), so that parallel jobs create one lead, not two."""
+        self.env["messaging.customer.lock"].sudo()._lock(self.channel_id.company_id, key)
+
+    def _direction_labels(self):
+        """``{incoming: label}`` of the chatter header, per channel type."""
+        if self.channel_id.channel_type == "uazapi":
+            return {True: self.env._("WhatsApp received"), False: self.env._("WhatsApp sent")}
+        return {True: self.env._("Message received"), False: self.env._("Message sent")}
+
+    def _find_contact(self, phone, email, conversation_id):
+        """``(lead or partner to post on, partner)``; ``(None, empty partner)`` if unknown."""
+        Partner = self.env["res.partner"]
+        if conversation_id:
+            linked = [
+                ("chatwoot_conversation_id", "=", conversation_id),
+                ("chatwoot_channel_id", "=", self.channel_id.id),
+            ]
+            lead = self._open_lead(linked)
+            if lead:
+                return lead, lead.partner_id
+            partner = Partner.search(linked, limit=1)
+            if partner:
+                return self._open_lead([("partner_id", "=", partner.id)]) or partner, partner
+        partner = phone and self._find_partner(phone)
+        if not partner and email:
+            partner = Partner.search(
+                [("company_id", "in", [False, self.channel_id.company_id.id]), ("email_normalized", "=", email)],
+                limit=1,
+            )
+        if partner:
+            return self._open_lead([("partner_id", "=", partner.id)]) or partner, partner
+        lead = phone and self._open_lead([("phone_sanitized", "=", phone)])
+        if not lead and email:
+            lead = self._open_lead([("email_normalized", "=", email)])
+        return lead or None, Partner
+
+    def _create_conversation_lead(self, phone, email, message, lead_name):
+        return (
+            self.env["crm.lead"]
+            .with_context(mail_create_nosubscribe=True)
+            .create(
+                {
+                    "name": lead_name,
+                    "contact_name": message.name or False,
+                    "phone": phone or False,
+                    "email_from": email or False,
+                    "description": Markup("<p>%s</p>") % message.body if message.body else False,
+                    "source_id": self._utm_source().id,
+                    "company_id": self.channel_id.company_id.id,
+                    "user_id": False,
+                }
+            )
+        )

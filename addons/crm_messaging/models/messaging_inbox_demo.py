@@ -1,0 +1,115 @@
+"""Demo conversations (called from ``demo/messaging_demo.xml`` only)."""
+
+import json
+
+from odoo import api, models
+
+
+def _quo_sms(event_id, number, body):
+    return {
+        "id": event_id,
+        "object": "event",
+        "type": "message.received",
+        "createdAt": "2026-11-20T13:05:00.000Z",
+        "data": {
+            "object": {
+                "id": f"AC{event_id}",
+                "object": "message",
+                "from": number,
+                "to": ["+5511900000000"],
+                "direction": "incoming",
+                "body": body,
+                "media": [],
+                "status": "received",
+            }
+        },
+    }
+
+
+def _quo_call(event_id, number):
+    return {
+        "id": event_id,
+        "object": "event",
+        "type": "call.completed",
+        "createdAt": "2026-11-20T14:00:00.000Z",
+        "data": {
+            "object": {
+                "id": f"AC{event_id}",
+                "object": "call",
+                "from": number,
+                "to": "+5511900000000",
+                "direction": "incoming",
+                "status": "no-answer",
+                "duration": 0,
+                "answeredAt": None,
+                "voicemail": {"url": "https://files.example.com/demo/voicemail.mp3"},
+                "media": [],
+            }
+        },
+    }
+
+
+def _whatsapp(message_id, number, text, from_me=False):
+    chatid = f"{number.lstrip('+')}@s.whatsapp.net"
+    return {
+        "EventType": "messages",
+        "instanceName": "vendas",
+        "chat": {"wa_chatid": chatid, "name": "Beatriz Costa"},
+        "message": {
+            "messageid": message_id,
+            "chatid": chatid,
+            "sender": chatid,
+            "senderName": "Beatriz Costa",
+            "fromMe": from_me,
+            "isGroup": False,
+            "wasSentByApi": False,
+            "text": text,
+            "messageTimestamp": 1763650000000,
+        },
+    }
+
+
+def _chatwoot(message_id, content, message_type="incoming"):
+    contact = {
+        "id": 31,
+        "name": "Carlos Mendes",
+        "email": "carlos.mendes@example.com",
+        "phone_number": "+5521987650001",
+    }
+    return {
+        "event": "message_created",
+        "id": message_id,
+        "content": content,
+        "message_type": message_type,
+        "private": False,
+        "created_at": "2026-11-21T10:00:00.000Z",
+        "sender": contact if message_type == "incoming" else {"id": 1, "name": "Support", "type": "user"},
+        "conversation": {"id": 1042, "inbox_id": 1, "meta": {"sender": contact}},
+        "account": {"id": 1},
+    }
+
+
+class MessagingInbox(models.Model):
+    _inherit = "messaging.inbox"  # pylint: disable=consider-merging-classes-inherited
+
+    @api.model
+    def _demo_load_conversations(self, quo_id, uazapi_id, chatwoot_id):
+        """A few conversations, stored as the webhook stores them and processed at once."""
+        Channel = self.env["messaging.channel"]
+        deliveries = [
+            (quo_id, _quo_sms("EVdemo0001", "+5511912340001", "Olá! Vocês entregam em Campinas?")),
+            (quo_id, _quo_sms("EVdemo0002", "+5511912340001", "Preciso de 20 caixas até sexta.")),
+            (quo_id, _quo_call("EVdemo0003", "+5511912340001")),
+            (quo_id, _quo_sms("EVdemo0004", "+5511912340002", "SAIR")),
+            (uazapi_id, _whatsapp("3EB0DEMO0001", "+5511955550001", "Oi! Vi o anúncio, qual o prazo de entrega?")),
+            (uazapi_id, _whatsapp("3EB0DEMO0002", "+5511955550001", "Oi Beatriz, 2 dias úteis.", from_me=True)),
+            (uazapi_id, _whatsapp("3EB0DEMO0003", "+5511955550001", "SIM")),
+            (chatwoot_id, _chatwoot(90001, "Meu pedido 1234 chegou avariado.")),
+            (chatwoot_id, _chatwoot(90002, "Sentimos muito! Vamos trocar ainda hoje.", "outgoing")),
+        ]
+        rows = self.browse()
+        for channel_id, payload in deliveries:
+            channel = Channel.browse(channel_id)
+            for event in channel._parse_payload(payload):
+                rows |= self.with_context(queue_job__no_delay=True)._store_event(channel, event, json.dumps(payload))
+        return rows

@@ -1,0 +1,38 @@
+"""Settings of inbound messaging: consent keywords and the health endpoint token."""
+
+import secrets
+
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    messaging_opt_out_keywords = fields.Char(
+        string="Opt-out Keywords",
+        config_parameter="crm_messaging.opt_out_keywords",
+        help="Comma-separated; empty means STOP, SAIR, CANCELAR, UNSUBSCRIBE, PARAR. "
+        "Case and accents are ignored; the message must be only the keyword.",
+    )
+    messaging_opt_in_keywords = fields.Char(
+        string="Opt-in Keywords",
+        config_parameter="crm_messaging.opt_in_keywords",
+        help="Comma-separated; empty means START, VOLTAR, UNSTOP.",
+    )
+    messaging_confirm_keywords = fields.Char(
+        string="Double Opt-in Confirmation Keywords",
+        config_parameter="crm_messaging.confirm_keywords",
+        help="Comma-separated; empty means YES, SIM, CONFIRMO, CONFIRMAR, ACEITO.",
+    )
+    messaging_health_token = fields.Char(
+        string="Health Check Token",
+        config_parameter="crm_messaging.health_token",
+        groups="base.group_system",
+        help="Monitoring tools call GET /messaging/health with this token "
+        "(header 'Authorization: Bearer <token>'). Empty disables the endpoint.",
+    )
+
+    def action_messaging_generate_health_token(self):
+        """Replace the health check token with a new random one."""
+        self.env["ir.config_parameter"].sudo().set_param("crm_messaging.health_token", secrets.token_urlsafe(32))
+        return {"type": "ir.actions.client", "tag": "reload"}
