@@ -28,6 +28,10 @@ class TestRpaMonthly(RpaCase):
         self.assertEqual(str(created[0].period), "2026-11-01")
         self.assertEqual(created.partner_id, clients | single)
         self.assertEqual(set(created.mapped("state")), {"waiting_download"})
+        # the names are given at creation (not computed): they must match the compute
+        created.invalidate_recordset(["name"])
+        for process in created:
+            self.assertEqual(process.name, f"{process.operator_id.code} / {process.partner_id.name} / 2026-11")
 
         self.assertFalse(self.env["rpa.process"]._create_monthly("2026-11-01"), "second run creates nothing")
         # another month gets its own processes
