@@ -1,9 +1,10 @@
 """Double opt-in on the consent ledger: the pending request and its confirmation.
 
 A request is a consent row in state *pending* with ``requested_at``, ``request_text`` (the
-verification message) and ``request_channel_id`` (the channel to send it through);
-``request_sent_at`` is empty until the outbound side has sent it. A confirming reply sets
-the row *opted in* with ``confirmed_at``.
+verification message) and ``request_channel_id`` (the channel to send it through). On SMS
+and WhatsApp channels the message is queued as a ``messaging.outbound`` (retries, circuit
+breaker and chatter trace included); ``request_sent_at`` shows when the provider accepted
+it. A confirming reply sets the row *opted in* with ``confirmed_at``.
 """
 
 from odoo import api, fields, models
@@ -17,8 +18,12 @@ class MessagingConsent(models.Model):
     request_channel_id = fields.Many2one(
         "messaging.channel", readonly=True, help="The channel to send the verification message through."
     )
+    request_outbound_id = fields.Many2one(
+        "messaging.outbound", string="Verification Sending", readonly=True, ondelete="set null"
+    )
     request_sent_at = fields.Datetime(
-        string="Request Sent", readonly=True, help="Set by the outbound side once the verification message is sent."
+        related="request_outbound_id.sent_date", string="Request Sent",
+        help="When the provider accepted the verification message.",
     )
     confirmed_at = fields.Datetime(string="Opt-in Confirmed", readonly=True)
 
@@ -42,6 +47,23 @@ class MessagingConsent(models.Model):
             }
         )
         return consent
+
+    def _send_opt_in_request(self, target=None):
+        """Queue the verification message of this pending request through its channel
+        (SMS and WhatsApp only: Chatwoot and email have no number-level consent), posted
+        on ``target``'s chatter; the outbound row, or an empty recordset."""
+        self.ensure_one()
+        Outbound = self.env["messaging.outbound"].sudo()
+        channel = self.request_channel_id
+        if not self.request_text or channel.channel_type not in ("quo", "uazapi"):
+            return Outbound
+        vals = {"channel_id": channel.id, "recipient": self.phone, "body": self.request_text}
+        if target:
+            vals.update(res_model=target._name, res_id=target.id,
+                        partner_id=target.partner_id.id if target._name == "crm.lead" else target.id)
+        outbound = Outbound._queue([vals])
+        self.request_outbound_id = outbound
+        return outbound
 
     @api.model
     def _confirm_opt_in(self, phone, channel_type, source):

@@ -6,7 +6,7 @@ configurable in Settings (``crm_messaging.opt_out_keywords``, ``…opt_in_keywor
 
 Without double opt-in, an opt-in keyword opts in. With the channel's ``double_opt_in``, a
 first contact (no consent recorded for the number on this channel type) or an opt-in
-keyword makes the consent *pending* and records the verification message to send (see
+keyword makes the consent *pending* and queues the verification message (see
 ``messaging_consent_double_opt_in``), noted in the chatter; a confirming reply (YES,
 SIM…) to a pending request opts in.
 """
@@ -50,6 +50,7 @@ class MessagingInbox(models.Model):
             return "opted_in"
         if reply == "opt_in" or not current:
             consent = Consent._request_opt_in(phone, channel, self.env._("Double opt-in requested on %s", channel.name))
+            consent._send_opt_in_request(target)
             if target:
                 target.message_post(
                     body=Markup("<p><b>%s</b></p><p>%s</p>")

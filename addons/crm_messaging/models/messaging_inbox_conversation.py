@@ -26,7 +26,7 @@ class MessagingInbox(models.Model):
         """File ``message`` (a ``ConversationMessage``); the lead or partner posted on, or
         ``None`` when there is nothing to file (``message.skip``, unknown outgoing)."""
         self.ensure_one()
-        if message.skip:
+        if message.skip or self._is_echo_of_outbound(message):
             return None
         phone = self._normalize_phone(message.phone) if message.phone else False
         email = email_normalize(message.email or "") or False
@@ -52,6 +52,16 @@ class MessagingInbox(models.Model):
         if message.incoming and phone:
             self._apply_consent_keyword(phone, message.body, target)
         return target
+
+    def _is_echo_of_outbound(self, message):
+        """Whether ``message`` is the provider's copy of a message Odoo sent (Chatwoot
+        echoes our replies as ``outgoing`` webhooks): its trace is already in the chatter."""
+        if message.incoming or not message.provider_id:
+            return False
+        return bool(self.env["messaging.outbound"].sudo().search_count([
+            ("channel_id", "=", self.channel_id.id),
+            ("provider_message_id", "=", message.provider_id),
+        ], limit=1))
 
     def _lock_customer(self, key):
         """Serialise the processing of one customer's messages (see

@@ -33,7 +33,10 @@ class TestConsentOfInboundMessages(ConversationMixin, TransactionCase):
         self.assertTrue(consent.requested_at)
         self.assertEqual(consent.request_text, "Responda SIM para receber nossas mensagens.")
         self.assertEqual(consent.request_channel_id, self.uazapi)
-        self.assertFalse(consent.request_sent_at)
+        self.assertFalse(consent.request_sent_at, "queued, not yet accepted by the provider")
+        sending = consent.request_outbound_id
+        self.assertEqual((sending.state, sending.recipient, sending.body, sending.channel_id),
+                         ("queued", WA_NUMBER, "Responda SIM para receber nossas mensagens.", self.uazapi))
         lead = self.leads(WA_NUMBER)
         requested = [body for body in self.notes(lead).mapped("body") if "Opt-in confirmation requested" in body]
         self.assertEqual(len(requested), 1)

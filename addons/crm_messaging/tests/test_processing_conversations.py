@@ -155,6 +155,22 @@ class TestConversationProcessing(ConversationMixin, TransactionCase):
         self.assertTrue(any("Message sent" in body and "Claro, segue" in body for body in bodies))
         self.assertEqual(self.env["crm.lead"].search_count([("chatwoot_conversation_id", "=", "17")]), 1)
 
+    def test_chatwoot_echo_of_a_reply_sent_from_odoo_is_not_filed_twice(self):
+        self.store(self.chatwoot, cw_message(401))
+        lead = self.leads("+5511999990000")
+        self.env["messaging.outbound"].create({
+            "channel_id": self.chatwoot.id, "recipient": "17", "body": "Segue o orçamento",
+            "res_model": "crm.lead", "res_id": lead.id, "state": "sent", "provider_message_id": "402",
+        })
+        notes_before = len(self.notes(lead))
+        row = self.store(self.chatwoot, cw_message(402, content="Segue o orçamento", message_type="outgoing"))
+        self.assertEqual(row.state, "done", row.error)
+        self.env.invalidate_all()
+        self.assertEqual(len(self.notes(lead)), notes_before, "the echo of our own reply adds nothing")
+        self.store(self.chatwoot, cw_message(403, content="Outro agente", message_type="outgoing"))
+        self.env.invalidate_all()
+        self.assertEqual(len(self.notes(lead)), notes_before + 1, "a reply typed in Chatwoot is still filed")
+
     def test_chatwoot_known_email_goes_to_the_partner(self):
         partner = self.env["res.partner"].create({"name": "Maria", "email": "Maria.Lima@example.com"})
         row = self.store(self.chatwoot, cw_message(201, phone_number=None, email="maria.lima@example.com"))
