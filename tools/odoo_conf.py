@@ -2,8 +2,8 @@
 
 Starts from ./odoo.conf when the user has one (copied from odoo.conf.example), then sets
 what the tooling owns: the addons path (suite addons, Odoo's, pip-installed ones such as
-queue_job), a data_dir under .devdata unless one is set, for `make run` a
-development key for crm_messaging's encrypted credentials unless one is set, and, when the user names no
+queue_job), a data_dir under .devdata unless one is set, for `make run` development
+keys for the encrypted credentials of crm_messaging and invoice_rpa unless set, and, when the user names no
 PostgreSQL server, the connection to the private cluster.
 
     python tools/odoo_conf.py OUTPUT  (environment: ROOT, ADDONS_PATH, DEVDATA,
@@ -16,8 +16,8 @@ import os
 import sys
 
 
-def dev_messaging_key(devdata):
-    path = os.path.join(devdata, "messaging.key")
+def dev_key(devdata, name):
+    path = os.path.join(devdata, name)
     if not os.path.exists(path):
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
@@ -37,11 +37,13 @@ def build(env):
     options["addons_path"] = env["ADDONS_PATH"]
     if not options.get("data_dir"):
         options["data_dir"] = os.path.join(env["DEVDATA"], "filestore")
-    if env.get("OPS_DEV_MESSAGING_KEY") == "1" and not options.get("messaging_encryption_key") \
-            and not env.get("OPS_MESSAGING_KEY"):
-        # `make run` only: a random development key kept beside the local databases it
-        # protects (tests set their own key, and production sets one in odoo.conf)
-        options["messaging_encryption_key"] = dev_messaging_key(env["DEVDATA"])
+    # `make run` only: random development keys kept beside the local databases they
+    # protect (tests set their own keys, and production sets them in odoo.conf)
+    dev_keys = (("messaging_encryption_key", "OPS_MESSAGING_KEY", "messaging.key"),
+                ("invoice_rpa_encryption_key", "OPS_INVOICE_RPA_KEY", "invoice_rpa.key"))
+    for option, env_name, filename in dev_keys:
+        if env.get("OPS_DEV_MESSAGING_KEY") == "1" and not options.get(option) and not env.get(env_name):
+            options[option] = dev_key(env["DEVDATA"], filename)
     if env.get("EXTERNAL_PG") != "1":
         options["db_host"] = env["PG_SOCKET_DIR"]
         options["db_port"] = env["PG_PORT"]

@@ -21,6 +21,7 @@ as_owner() {
 }
 
 prepare() {
+  mkdir -p "$DEVDATA"
   if is_root; then
     id "$PG_SYSTEM_USER" >/dev/null 2>&1 ||
       useradd --system --no-create-home --shell /usr/sbin/nologin "$PG_SYSTEM_USER"
