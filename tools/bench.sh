@@ -1,16 +1,41 @@
 #!/usr/bin/env bash
-# `make bench`: performance figures on a dedicated database (created once, reused):
-# the distance carrier vs Odoo's base_on_rule carrier on the same 1,000 quotations.
+# `make bench`: performance figures on a dedicated database (suite without demo data,
+# created once, updated when addons/ changed). Each benchmark rolls its own data back.
+#   OPS_BENCH="logistics rpa driver"   choose benchmarks (default: all of these)
+# Benchmarks:
+#   logistics  distance carrier vs Odoo's base_on_rule carrier on the same 1,000 quotations
+#   rpa        monthly process creation, 5,000 clients x 3 operators (wall time, SQL queries)
+#   driver     the /driver page: SQL queries and server time for 10/50/200 stops, 5,000 deliveries
+# The webhook load test needs a server with workers: see tools/bench_webhooks.sh.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 db="${OPS_BENCH_DB:-opsuite_bench}"
+benches="${OPS_BENCH:-logistics rpa driver}"
 bash "$ROOT/tools/setup.sh"
 pg_state="$(bash "$ROOT/tools/pg.sh" start)"
 [ "$pg_state" = "started" ] && trap 'bash "$ROOT/tools/pg.sh" stop' EXIT
 EXTERNAL_PG="$(external_pg && echo 1 || echo 0)"
-export ROOT SUITE_ADDONS="logistics_delivery" PG_SOCKET_DIR PG_PORT EXTERNAL_PG
-if [ "$("$VENV/bin/python" "$ROOT/tools/dbinfo.py" "$db")" != "installed" ]; then
-  say "Creating benchmark database $db (no demo data)"
-  "$ROOT/tools/odoo.sh" -d "$db" -i logistics_delivery --stop-after-init --log-level warn
+export ROOT SUITE_ADDONS PG_SOCKET_DIR PG_PORT EXTERNAL_PG
+stamp="$DEVDATA/bench-$db.stamp"
+if [ "$("$VENV/bin/python" "$ROOT/tools/dbinfo.py" "$db" || true)" != "installed" ]; then
+  say "Creating benchmark database $db (the suite, no demo data)"
+  "$ROOT/tools/odoo.sh" -d "$db" -i "queue_job,$SUITE_ADDONS" --stop-after-init --no-http \
+    --max-cron-threads 0 --log-level warn
+  touch "$stamp"
+elif [ -n "$(find "$ROOT/addons" -newer "$stamp" -type f -print -quit 2>/dev/null)" ]; then
+  say "addons/ changed: updating the suite in $db"
+  "$ROOT/tools/odoo.sh" -d "$db" -u "$SUITE_ADDONS" --stop-after-init --no-http \
+    --max-cron-threads 0 --log-level warn
+  touch "$stamp"
 fi
-say "Delivery pricing benchmark"
-"$ROOT/tools/odoo.sh" shell -d "$db" --log-level warn --no-http < "$ROOT/tools/bench_logistics.py"
+
+shell_script() {
+  "$ROOT/tools/odoo.sh" shell -d "$db" --log-level warn --no-http --max-cron-threads 0 <"$1"
+}
+for bench in $benches; do
+  case "$bench" in
+    logistics) say "Delivery pricing benchmark"; shell_script "$ROOT/tools/bench_logistics.py" ;;
+    rpa) say "Monthly RPA process creation benchmark"; shell_script "$ROOT/addons/invoice_rpa/tests/bench_monthly.py" ;;
+    driver) say "Driver page benchmark"; shell_script "$ROOT/addons/driver_portal/tests/bench_driver_page.py" ;;
+    *) die "unknown benchmark '$bench' (logistics, rpa, driver)" ;;
+  esac
+done
