@@ -53,7 +53,9 @@ class MessagingConsent(models.Model):
         (SMS and WhatsApp only: Chatwoot and email have no number-level consent), posted
         on ``target``'s chatter; the outbound row, or an empty recordset."""
         self.ensure_one()
-        Outbound = self.env["messaging.outbound"].sudo()
+        # Always a real job, even when the inbound row is processed inline (demo data and
+        # tools pass queue_job__no_delay): no provider call inside inbound processing.
+        Outbound = self.env["messaging.outbound"].sudo().with_context(queue_job__no_delay=False)
         channel = self.request_channel_id
         if not self.request_text or channel.channel_type not in ("quo", "uazapi"):
             return Outbound

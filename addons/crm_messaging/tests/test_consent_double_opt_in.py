@@ -1,6 +1,10 @@
 """Consent of inbound messages: double opt-in and configurable keywords."""
 
+import json
+
 from odoo.tests import TransactionCase, tagged
+
+from odoo.addons.queue_job.tests.common import trap_jobs
 
 from .common import quo_event
 from .test_processing import UNKNOWN
@@ -45,6 +49,16 @@ class TestConsentOfInboundMessages(ConversationMixin, TransactionCase):
         self.assertEqual(consent.state, "opted_in")
         self.assertTrue(consent.confirmed_at)
         self.assertEqual(self.say("Quero o catálogo").state, "opted_in", "ordinary text changes nothing")
+
+    def test_inline_processing_still_queues_the_verification(self):
+        payload = wa_message("3EBinline1", text="Olá")
+        with trap_jobs() as trap:
+            for event in self.uazapi._parse_payload(payload):
+                self.env["messaging.inbox"].with_context(queue_job__no_delay=True)._store_event(
+                    self.uazapi, event, json.dumps(payload))
+            sending = self.env["messaging.consent"]._get_consent(WA_NUMBER, "uazapi").request_outbound_id
+            self.assertEqual(sending.state, "queued", "sent later by the job runner, not inside processing")
+            trap.assert_jobs_count(1, only=sending._send)
 
     def test_stop_is_immediate_and_voltar_needs_a_new_confirmation(self):
         self.assertEqual(self.say("SAIR").state, "opted_out")
