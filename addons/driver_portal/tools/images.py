@@ -4,6 +4,11 @@ A photo is accepted only when Pillow recognises its *content* as JPEG, PNG or We
 (whatever the file name or the browser's Content-Type say), under a size cap. It is
 then re-encoded: EXIF and every other metadata (GPS of the phone, owner, ...) are
 dropped, the orientation is applied to the pixels, very large pictures are scaled down.
+
+Not ``odoo.tools.image.image_process``: it would re-encode too, but it answers a bad
+upload with a generic UserError rather than a reason the portal can show (format, size,
+pixels), and with ``quality`` set it quantises PNGs to a palette, which would make the
+blank-signature check below unreliable.
 """
 
 import io

@@ -129,10 +129,12 @@ class RpaExecution(models.Model):
         channel), so log lines never reach another company's users.
         """
         group = self.env.ref("invoice_rpa.group_rpa_user")
+        # one search for every execution of the batch, split by company in memory
+        rpa_users = self.env["res.users"].sudo().search([
+            ("all_group_ids", "in", group.id), ("company_ids", "in", self.company_id.ids),
+        ])
         for execution in self:
-            users = self.env["res.users"].sudo().search([
-                ("all_group_ids", "in", group.id), ("company_ids", "in", execution.company_id.id),
-            ])
+            users = rpa_users.filtered(lambda user, company=execution.company_id: company in user.company_ids)
             users._bus_send("invoice_rpa.execution_log", {
                 "execution_id": execution.id,
                 "process_id": execution.process_id.id,
