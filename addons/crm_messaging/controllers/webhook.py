@@ -31,6 +31,8 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
+from odoo.addons.ops_base.tools.bounded_body import PayloadTooLarge, read_bounded_body
+
 from ..tools.payloads import MissingFieldError
 from ..tools.signatures import SignatureError
 
@@ -110,15 +112,12 @@ class MessagingWebhook(http.Controller):
         return _reply({"status": "accepted"})
 
     def _read_body(self):
-        """The raw body, refused (413) above the cap before it is read when announced."""
-        httpreq = request.httprequest
-        cap = self._max_body_bytes()
-        if (httpreq.content_length or 0) > cap:
-            raise Reject(413, "payload_too_large")
-        body = httpreq.get_data(cache=True)
-        if len(body) > cap:
-            raise Reject(413, "payload_too_large")
-        return body
+        """The raw body, refused (413) above the cap: never more than ``cap + 1`` bytes are
+        read, chunked bodies included (see ``ops_base/tools/bounded_body.py``)."""
+        try:
+            return read_bounded_body(request.httprequest, self._max_body_bytes())
+        except PayloadTooLarge:
+            raise Reject(413, "payload_too_large") from None
 
     def _verify(self, channel, body):
         httpreq = request.httprequest

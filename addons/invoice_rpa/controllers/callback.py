@@ -5,6 +5,8 @@ import logging
 from odoo import http
 from odoo.http import request
 
+from odoo.addons.ops_base.tools.bounded_body import PayloadTooLarge, read_bounded_body
+
 from ..models.res_config_settings_robots import PARAM_API_TOKEN, PARAM_CALLBACK_TOKEN
 
 _logger = logging.getLogger(__name__)
@@ -28,10 +30,11 @@ class RpaCallbackController(http.Controller):
         refused = self._check_token(env)
         if refused:
             return refused
-        if (request.httprequest.content_length or 0) > MAX_BODY_BYTES:
-            return self._reply(413, {"error": "payload_too_large"})
         try:
-            data = json.loads(request.httprequest.get_data(cache=False) or b"")
+            # at most MAX_BODY_BYTES + 1 bytes are read, chunked bodies included
+            data = json.loads(read_bounded_body(request.httprequest, MAX_BODY_BYTES) or b"")
+        except PayloadTooLarge:
+            return self._reply(413, {"error": "payload_too_large"})
         except (ValueError, UnicodeDecodeError):
             data = None
         if not isinstance(data, dict):
