@@ -21,7 +21,10 @@ answers; processing happens later, outside the request. No network I/O here. Ord
    job, lead or message is created; the raw event is kept as an *ignored* inbox row for
    the record (and for a future version that handles it).
 
-Anything unexpected → 500 ``internal``, logged without body, headers or secrets.
+Concurrent deliveries of one event: the loser of the race on the dedup key gets a
+PostgreSQL serialization failure, which is not caught here: Odoo's ``retrying()`` rolls
+back and serves the request again, which then answers ``duplicate``. Anything else
+unexpected is Odoo's own 500 (logged by Odoo, no traceback in the answer).
 """
 
 import json
@@ -66,14 +69,13 @@ class MessagingWebhook(http.Controller):
         save_session=False,
     )
     def messaging_webhook(self, channel_type, channel_id, **_params):
+        # No catch-all here: a serialization failure or lock error (concurrent deliveries
+        # of one event) must reach Odoo's ``retrying()``, which runs the request again on a
+        # fresh transaction; the retry then finds the stored row and answers ``duplicate``.
         try:
             return self._handle_webhook(channel_type, channel_id)
         except Reject as reject:
             return _reply(reject.data, reject.status, reject.headers)
-        except Exception:
-            request.env.cr.rollback()
-            _logger.exception("messaging webhook: unexpected error for %s channel %s", channel_type, channel_id)
-            return _reply({"error": "internal"}, 500)
 
     def _max_body_bytes(self):
         value = request.env["ir.config_parameter"].sudo().get_param("crm_messaging.max_body_bytes")

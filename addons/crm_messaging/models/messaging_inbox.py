@@ -50,7 +50,9 @@ class MessagingInbox(models.Model):
 
         ``INSERT … ON CONFLICT DO NOTHING`` on the unique index: concurrent deliveries of
         the same event cannot both insert, and a duplicate raises no database error (which
-        an ORM ``create`` in a savepoint would log as a failed query).
+        an ORM ``create`` in a savepoint would log as a failed query). A delivery racing
+        one not yet committed gets a serialization failure (REPEATABLE READ): left to
+        Odoo's request retry, which then sees the row and answers ``duplicate``.
         """
         state = "pending" if event.get("known") else "ignored"
         uid = self.env.uid
