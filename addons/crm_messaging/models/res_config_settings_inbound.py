@@ -3,6 +3,7 @@
 import secrets
 
 from odoo import fields, models
+from odoo.exceptions import AccessError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -33,6 +34,9 @@ class ResConfigSettings(models.TransientModel):
     )
 
     def action_messaging_generate_health_token(self):
-        """Replace the health check token with a new random one."""
+        """Replace the health check token with a new random one (administrators only: the
+        button is reachable over RPC by anyone, on an empty recordset too)."""
+        if not self.env.user.has_group("base.group_system"):
+            raise AccessError(self.env._("Only administrators can generate a new health check token."))
         self.env["ir.config_parameter"].sudo().set_param("crm_messaging.health_token", secrets.token_urlsafe(32))
         return {"type": "ir.actions.client", "tag": "reload"}

@@ -11,6 +11,7 @@ from . import (
     test_processing,
     test_processing_conversations,
     test_processing_failures,
+    test_rpc_access,
     test_senders,
     test_webhook,
     test_webhook_body_cap,
