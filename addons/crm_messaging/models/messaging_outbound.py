@@ -104,12 +104,22 @@ class MessagingOutbound(models.Model):
         if self.channel_type in PHONE_TYPES:
             return self.recipient
         if self.channel_type == "chatwoot":
-            target = self._target()
+            target = self._conversation_owner() or self._target()
             number = target.phone if target and "phone" in target else False
             if number:
                 country = self.company_id.country_id or self.env.ref("base.br")
                 return self.env["res.partner"]._phone_format(number=number, country=country) or number
         return False
+
+    def _conversation_owner(self):
+        """The lead (else partner) linked to the Chatwoot conversation this message
+        addresses: its consent governs the message, whatever record it was written from."""
+        self.ensure_one()
+        linked = [("chatwoot_conversation_id", "=", self.recipient), ("chatwoot_channel_id", "=", self.channel_id.id)]
+        return (
+            self.env["crm.lead"].sudo().with_context(active_test=False).search(linked, limit=1)
+            or self.env["res.partner"].sudo().with_context(active_test=False).search(linked, limit=1)
+        )
 
     def _blocked_reason(self):
         """Why this message may not be sent (the recipient opted out), else ``False``."""

@@ -16,6 +16,9 @@ tests point the clients at a local server. Failures raise
   the message id comes back in the ``X-Message-Id`` header.
 """
 
+import re
+from urllib.parse import quote
+
 from .provider_http import DEFAULT_TIMEOUT, ProviderError, call, json_body
 
 QUO_BASE = "https://api.openphone.com"
@@ -81,11 +84,24 @@ def ping_uazapi(token, *, base_url, timeout=DEFAULT_TIMEOUT):
 
 
 # Chatwoot ----------------------------------------------------------------------------------
+CHATWOOT_ID = re.compile(r"[0-9]{1,18}")
+
+
+def is_chatwoot_id(value):
+    """Whether ``value`` is a Chatwoot account / conversation id: ASCII digits only. The
+    ids go into the API path: anything else (``/``, ``..``, ``?``, ``#``) would let the
+    caller address another endpoint with the channel's token."""
+    return isinstance(value, str) and CHATWOOT_ID.fullmatch(value) is not None
+
+
 def send_chatwoot(api_token, account_id, conversation_id, content, *, base_url=None, timeout=DEFAULT_TIMEOUT):
     """Post an outgoing reply in Chatwoot conversation ``conversation_id``."""
     headers = {"api_access_token": _need(api_token, "the API access token"), "Content-Type": "application/json"}
     account = _need(str(account_id or "").strip(), "the Chatwoot account id")
     conversation = _need(str(conversation_id or "").strip(), "the Chatwoot conversation id")
+    if not (is_chatwoot_id(account) and is_chatwoot_id(conversation)):
+        raise ProviderError("the Chatwoot account and conversation ids must be digits only", retryable=False)
+    account, conversation = quote(account, safe=""), quote(conversation, safe="")
     url = f"{_base(base_url, CHATWOOT_BASE)}/api/v1/accounts/{account}/conversations/{conversation}/messages"
     payload = {"content": content, "message_type": "outgoing"}
     response, _latency = call("POST", url, headers=headers, json=payload, timeout=timeout, secrets=[api_token])

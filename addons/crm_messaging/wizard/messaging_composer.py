@@ -12,6 +12,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize
 
+from ..tools import senders
+
 SUPPORTED_MODELS = ("crm.lead", "res.partner")
 
 
@@ -180,6 +182,10 @@ class MessagingComposer(models.TransientModel):
             raise UserError(self.env._("The message is empty."))
         if self.channel_type == "sendgrid" and not email_normalize(self.recipient):
             raise UserError(self.env._("%s is not a valid email address.", self.recipient))
+        if self.channel_type == "chatwoot" and not senders.is_chatwoot_id(self.recipient.strip()):
+            raise UserError(
+                self.env._("%s is not a Chatwoot conversation id: it must contain digits only.", self.recipient)
+            )
         # Outbound rows are created only here, after the checks above (users cannot create
         # them directly): sudo, but ``user_id`` and the chatter author stay the sender.
         outbound = self.env["messaging.outbound"].sudo()._queue([self._outbound_values()])
