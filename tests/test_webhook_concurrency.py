@@ -136,7 +136,6 @@ def test_twenty_simultaneous_identical_deliveries(server, channel):
                 f"{url}/webhook/uazapi/{channel_id}",
                 data=body,
                 headers={"Content-Type": "application/json", "X-Uazapi-Token": token},
-                params={"token": token},
             ).prepare()
             barrier.wait(timeout=30)
             response = session.send(request, timeout=60)

@@ -36,10 +36,14 @@ from odoo.http import request
 
 from odoo.addons.ops_base.tools.bounded_body import PayloadTooLarge, read_bounded_body
 
+from ..tools import log_filter
 from ..tools.payloads import MissingFieldError
 from ..tools.signatures import SignatureError
 
 _logger = logging.getLogger(__name__)
+# The Uazapi token travels as ?token= (the provider sends no custom headers): keep it out
+# of the access log.
+log_filter.install()
 
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 JSON_MIMETYPES = ("application/json", "text/json")

@@ -8,6 +8,8 @@ from odoo import models
 
 from ..tools import payloads, signatures
 
+UAZAPI_TOKEN_HEADER = "X-Uazapi-Token"  # noqa: S105 (a header name, not a secret)
+
 
 class MessagingChannel(models.Model):
     _inherit = "messaging.channel"
@@ -31,9 +33,15 @@ class MessagingChannel(models.Model):
 
     # Uazapi (WhatsApp) -----------------------------------------------------------------
     def _uazapi_verify(self, request_data):
-        """Uazapi signs nothing: the URL registered there carries the channel's webhook
-        secret as ``?token=``, compared in constant time."""
-        signatures.verify_token(request_data["args"].get("token"), self._get_secret("webhook_secret"))
+        """Uazapi signs nothing: the channel's webhook secret, compared in constant time,
+        comes in the ``X-Uazapi-Token`` header when the sender can set headers (a proxy, a
+        relay), else as ``?token=`` in the URL registered at Uazapi, whose webhooks cannot
+        carry custom headers (masked in the access log, see ``tools/log_filter.py``)."""
+        headers = {name.lower(): value for name, value in request_data["headers"].items()}
+        given = headers.get(UAZAPI_TOKEN_HEADER.lower())
+        if given is None:
+            given = request_data["args"].get("token")
+        signatures.verify_token(given, self._get_secret("webhook_secret"))
 
     def _uazapi_parse(self, payload):
         return payloads.parse_uazapi(payload)

@@ -17,4 +17,5 @@ from . import (
     test_webhook,
     test_webhook_body_cap,
     test_webhook_limits,
+    test_webhook_uazapi_token,
 )
