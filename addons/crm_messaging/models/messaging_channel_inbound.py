@@ -1,6 +1,10 @@
-"""Inbound settings of a channel: the webhook rate limit and the double opt-in."""
+"""Inbound settings of a channel: the webhook rate limit, the double opt-in and the
+Chatwoot inboxes whose contacts' identity is verified."""
 
-from odoo import fields, models
+import re
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from ..tools import payloads
 
@@ -31,9 +35,29 @@ class MessagingChannel(models.Model):
         help="The verification message sent to the customer when double opt-in is on.",
     )
 
+    chatwoot_verified_inbox_ids = fields.Char(
+        string="Identity-verified Inboxes",
+        help="Chatwoot inbox ids (comma-separated) whose contacts' email and phone are verified by the channel "
+        "(WhatsApp, SMS, email inboxes, or a website widget with identity validation). Messages from these "
+        "inboxes are filed on the matching contact and can change their consent. In every other inbox an email "
+        "or phone is only what the visitor typed: the conversation gets a lead of its own.",
+    )
+
     _rate_limit_positive = models.Constraint(
         "CHECK (rate_limit_per_minute >= 0)", "The webhook rate limit cannot be negative."
     )
+
+    @api.constrains("chatwoot_verified_inbox_ids")
+    def _check_chatwoot_verified_inbox_ids(self):
+        for channel in self:
+            if not re.fullmatch(r"[0-9,\s]*", channel.chatwoot_verified_inbox_ids or ""):
+                raise ValidationError(self.env._("Identity-verified inboxes: Chatwoot inbox ids separated by commas."))
+
+    def _chatwoot_identity_verified(self, inbox_id):
+        """Whether Chatwoot inbox ``inbox_id`` verifies its contacts' identity (default: no)."""
+        self.ensure_one()
+        verified = {part.strip() for part in (self.chatwoot_verified_inbox_ids or "").split(",") if part.strip()}
+        return inbox_id is not None and str(inbox_id) in verified
 
     def _parse_payload(self, payload):
         """Also refuse (``MissingFieldError``, a 400) a known message event that does not

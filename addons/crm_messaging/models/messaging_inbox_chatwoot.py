@@ -5,6 +5,9 @@
   conversation already linked, phone or email). The lead or partner it lands on keeps the
   conversation in ``chatwoot_conversation_id`` / ``chatwoot_channel_id``, which is where a
   reply from Odoo is posted (``POST /api/v1/accounts/{account}/conversations/{id}/messages``).
+  Only inboxes set as identity-verified on the channel (``chatwoot_verified_inbox_ids``)
+  are trusted for the phone / email: elsewhere (a website widget visitor types whatever
+  they like) the conversation is filed by its own link only, else on a lead of its own.
   Agent replies (``outgoing``) are *Message sent* notes and never create a lead; private
   notes and activity lines are done with no effect.
 * other events (``conversation_status_changed``, ``contact_updated``…): done, no effect.
@@ -28,5 +31,6 @@ class MessagingInbox(models.Model):
             message = chatwoot_message(payload if isinstance(payload, dict) else {})
         except UnusableMessage as exc:
             raise ProcessingError(str(exc)) from None
+        message.identity_verified = self.channel_id._chatwoot_identity_verified(message.inbox_id)
         who = message.name or message.phone or message.email or message.conversation_id
         self._file_conversation_message(message, self.env._("Chatwoot conversation with %s", who))

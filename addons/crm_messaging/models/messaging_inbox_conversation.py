@@ -5,7 +5,9 @@ A provider's ``_process_<type>`` turns its payload into a
 
 * the customer is found by, in order: the Chatwoot conversation already linked to a lead or
   partner, the phone (E.164, ``phone_validation``), the email; a partner → their open lead,
-  else the partner; no partner → an open lead with that phone / email;
+  else the partner; no partner → an open lead with that phone / email. A phone / email the
+  channel does not verify (``identity_verified`` false) is not used at all: no match, no
+  relink of someone else's record, no consent change;
 * an incoming message from nobody known creates a ``crm.lead`` (source = the channel type,
   first message as description); an outgoing one (``fromMe``, a Chatwoot agent reply) never
   creates anything: filed when the customer is known, else the row is done with no effect;
@@ -30,6 +32,8 @@ class MessagingInbox(models.Model):
             return None
         phone = self._normalize_phone(message.phone) if message.phone else False
         email = email_normalize(message.email or "") or False
+        if not message.identity_verified:
+            phone = email = False  # typed by the sender: not proof of who they are
         self._lock_customer(phone or email or f"chatwoot:{message.conversation_id}")
         target, partner = self._find_contact(phone, email, message.conversation_id)
         if not target:
@@ -102,6 +106,13 @@ class MessagingInbox(models.Model):
         return lead or None, Partner
 
     def _create_conversation_lead(self, phone, email, message, lead_name):
+        description = Markup("<p>%s</p>") % message.body if message.body else Markup()
+        typed = [value for value in (message.email, message.phone) if value and not message.identity_verified]
+        if typed:
+            # Kept for the salesperson, outside the contact fields that matching trusts.
+            description += Markup("<p><i>%s</i></p>") % self.env._(
+                "Contact details typed by the visitor, not verified: %s", ", ".join(typed)
+            )
         return (
             self.env["crm.lead"]
             .with_context(mail_create_nosubscribe=True)
@@ -111,7 +122,7 @@ class MessagingInbox(models.Model):
                     "contact_name": message.name or False,
                     "phone": phone or False,
                     "email_from": email or False,
-                    "description": Markup("<p>%s</p>") % message.body if message.body else False,
+                    "description": description or False,
                     "source_id": self._utm_source().id,
                     "company_id": self.channel_id.company_id.id,
                     "user_id": False,

@@ -1,6 +1,7 @@
 from . import (
     test_access,
     test_channel_secrets,
+    test_chatwoot_identity,
     test_chatwoot_recipient,
     test_composer,
     test_composer_tour,

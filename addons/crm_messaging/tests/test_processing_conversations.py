@@ -67,7 +67,7 @@ class ConversationMixin(ProcessingMixin):
     def setUpClass(cls):
         super().setUpClass()
         cls.uazapi = cls.make_channel("uazapi")
-        cls.chatwoot = cls.make_channel("chatwoot", account_ref="1")
+        cls.chatwoot = cls.make_channel("chatwoot", account_ref="1", chatwoot_verified_inbox_ids="3")
 
     def store(self, channel, payload):
         inbox = self.env["messaging.inbox"]

@@ -38,6 +38,10 @@ class ConversationMessage:
     media: list = dataclasses.field(default_factory=list)
     conversation_id: str | None = None
     skip: str | None = None
+    inbox_id: str | None = None
+    # False when the phone / email are only what the sender typed (an unverified Chatwoot
+    # inbox): they are then never used to find, relink or change the consent of anyone.
+    identity_verified: bool = True
 
 
 def _dict(value):
@@ -133,6 +137,7 @@ def chatwoot_message(payload):
         when=_timestamp(payload.get("created_at")),
         media=_http_urls([_dict(item).get("data_url") for item in payload.get("attachments") or []]),
         conversation_id=_str(conversation.get("id")),
+        inbox_id=_str(conversation.get("inbox_id")) or _str(_dict(payload.get("inbox")).get("id")),
     )
     if message_type not in ("incoming", "outgoing"):
         result.skip = f"{message_type or 'untyped'} message"
