@@ -26,7 +26,6 @@
         "views/messaging_outbound_menus.xml",
         "data/messaging_sources.xml",
         "views/crm_lead_views_chatwoot.xml",
-        "data/messaging_inbound_cron.xml",
         "views/messaging_channel_views_inbound.xml",
         "views/res_config_settings_views_inbound.xml",
     ],

@@ -15,7 +15,8 @@ Each request runs **one statement** (:meth:`_hit`): an ``INSERT … ON CONFLICT 
 of its own row, plus the sum of the other rows of the window, in one CTE. Increments of
 requests still running elsewhere are not visible yet, so the limit can be exceeded by at
 most the number of concurrent requests — acceptable for a flood guard. Windows older than
-an hour are deleted by a cron (:meth:`_gc_windows`).
+an hour are deleted by Odoo's daily autovacuum (:meth:`_gc_windows`): nothing needs a
+schedule of its own, an hour's counters are a few rows per worker.
 """
 
 from odoo import api, fields, models
@@ -64,9 +65,9 @@ class MessagingRateLimit(models.Model):
         count, retry_after = self.env.cr.fetchone()
         return int(count), max(int(retry_after), 1)
 
-    @api.model
+    @api.autovacuum
     def _gc_windows(self):
-        """Delete the counters of windows older than an hour (cron)."""
+        """Delete the counters of windows older than an hour (Odoo's autovacuum)."""
         self.env.cr.execute(
             "DELETE FROM messaging_rate_limit WHERE window_start < (now() at time zone 'UTC') - interval '1 hour'"
         )

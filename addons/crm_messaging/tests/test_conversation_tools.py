@@ -3,6 +3,8 @@
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
 
+from odoo.addons.base.models.ir_autovacuum import is_autovacuum
+
 from ..tools import keywords
 from ..tools.conversations import UnusableMessage, chatwoot_message, uazapi_message
 from .common import MessagingKeyMixin
@@ -52,6 +54,9 @@ class TestConversationTools(MessagingKeyMixin, TransactionCase):
                 channel.id,
             )
         )
+        # Odoo's daily autovacuum runs it: no cron of our own.
+        self.assertTrue(is_autovacuum(type(RateLimit)._gc_windows))
+        self.assertFalse(self.env.ref("crm_messaging.ir_cron_messaging_rate_limit_gc", raise_if_not_found=False))
         RateLimit._gc_windows()
         counters = RateLimit.search([("channel_id", "=", channel.id)])
         self.assertEqual(counters.mapped("hits"), [2])
