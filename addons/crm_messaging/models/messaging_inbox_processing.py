@@ -34,7 +34,7 @@ from markupsafe import Markup, escape
 from psycopg2 import errors as pg_errors
 
 from odoo import SUPERUSER_ID, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from odoo.addons.phone_validation.tools import phone_validation
@@ -55,7 +55,11 @@ class MessagingInbox(models.Model):
 
     # Entry points ------------------------------------------------------------------------
     def action_retry(self):
-        """Put failed rows back to pending and enqueue them again."""
+        """Put failed rows back to pending and enqueue them again (Messaging users, on rows
+        they can read: the button is reachable over RPC with any ids, or none)."""
+        if not self.env.user.has_group("crm_messaging.group_messaging_user"):
+            raise AccessError(self.env._("Only Messaging users can retry inbound events."))
+        self.check_access("read")
         rows = self.filtered(lambda row: row.state == "failed")
         if rows:
             rows.sudo().write({"state": "pending"})
