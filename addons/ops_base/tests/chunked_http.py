@@ -7,6 +7,7 @@ process *is* the server's: :class:`PeakRss` samples it during the request.
 
 import http.client
 import json
+import logging
 import select
 import threading
 import time
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 
 import psutil
 
+_logger = logging.getLogger(__name__)
 CHUNK = b"x" * (64 * 1024)
 
 
@@ -55,8 +57,9 @@ def post_chunked(url, total_bytes, headers=None, timeout=60):
                 headers={"Content-Type": "application/json", **(headers or {}), "Transfer-Encoding": "chunked"},
                 encode_chunked=True,
             )
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the server answered and closed while we were still sending
+        except (BrokenPipeError, ConnectionResetError) as exc:
+            # the server answered and closed while we were still sending: read its answer
+            _logger.info("chunked post: server closed the connection after %d bytes (%s)", state["sent"], exc)
         response = conn.getresponse()
         return ChunkedResult(response.status, response.read(), state["sent"])
     finally:
