@@ -1,7 +1,7 @@
 {
     "name": "CRM Messaging",
     "summary": "SMS, calls, WhatsApp, Chatwoot and email conversations in CRM, with consent",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.0.1",
     "category": "Operations",
     "author": "Operations Suite",
     "website": "https://example.com/operations-suite",

@@ -107,6 +107,14 @@ class TestSenders(BaseCase):
             senders.send_chatwoot(API_KEY, "", "42", "x", base_url=self.server.url)
         self.assertEqual(self.server.count(), 0)
 
+    def test_chatwoot_ids_that_are_not_digits_never_reach_the_provider(self):
+        for account, conversation in (("7", "1/../../accounts/1/agents"), ("7", "12?x="), ("7/..", "42"), ("7", "٤٢")):
+            with self.subTest(account=account, conversation=conversation):
+                with self.assertRaises(ProviderError) as caught:
+                    senders.send_chatwoot(API_KEY, account, conversation, "x", base_url=self.server.url)
+                self.assertFalse(caught.exception.retryable)
+        self.assertEqual(self.server.count(), 0)
+
     def test_pings_hit_the_cheap_endpoints(self):
         for path in ("/v1/phone-numbers", "/instance/status", "/api/v1/profile", "/v3/scopes"):
             self.server.add("GET", path, Reply(json={"ok": True}))

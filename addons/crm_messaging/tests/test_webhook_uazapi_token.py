@@ -82,3 +82,17 @@ class TestUazapiToken(MessagingKeyMixin, HttpCase):
         self.assertEqual(forged.status_code, 401)
         response = self.post(demo_uazapi, {"X-Uazapi-Token": demo_uazapi._get_secret("webhook_secret")})
         self.assertEqual(response.status_code, 200, response.text)
+
+    def test_published_demo_credentials_are_replaced_on_existing_databases(self):
+        Channel = self.env["messaging.channel"]
+        stale = self.make_channel(
+            "uazapi", secret="demo-uazapi-webhook-token-0001", api_key="demo-uazapi-instance-token"
+        )
+        self.assertEqual(self.post(stale, {"X-Uazapi-Token": "demo-uazapi-webhook-token-0001"}).status_code, 200)
+        changed = Channel._demo_rotate_published_credentials()
+        self.assertEqual(changed, stale, "channels with real credentials are left alone")
+        self.assertNotIn(stale._get_secret("webhook_secret"), PUBLISHED_DEMO_SECRETS)
+        self.assertNotIn(stale._get_secret("api_key"), PUBLISHED_DEMO_SECRETS)
+        forged = self.post(stale, {"X-Uazapi-Token": "demo-uazapi-webhook-token-0001"}, message_id="3EB0TOKEN0009")
+        self.assertEqual(forged.status_code, 401)
+        self.assertEqual(self.uazapi._get_secret("webhook_secret"), UAZAPI_TOKEN)
