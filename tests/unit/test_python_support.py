@@ -26,10 +26,14 @@ TOO_NEW = {
 }
 TOO_NEW_MODULES = {"tomllib", "wsgiref.types"}
 TOO_NEW_BUILTINS = {"ExceptionGroup", "BaseExceptionGroup"}
+TRY_STAR = getattr(ast, "TryStar", ())  # 3.11+: ``except*`` (3.10 cannot even parse it)
 
 
 def offences(path):
-    tree = ast.parse(path.read_text(), str(path))
+    try:
+        tree = ast.parse(path.read_text(), str(path))
+    except SyntaxError as exc:  # run on 3.10: syntax of a later Python (``except*``...)
+        return [(exc.lineno, f"syntax: {exc.msg}")]
     found = []
     for node in ast.walk(tree):
         line = getattr(node, "lineno", 0)
@@ -44,7 +48,7 @@ def offences(path):
                 found.append((line, f"{node.value.id}.{node.attr}"))
         elif isinstance(node, ast.Name) and node.id in TOO_NEW_BUILTINS:
             found.append((line, node.id))
-        elif isinstance(node, ast.TryStar):
+        elif isinstance(node, TRY_STAR):
             found.append((line, "except*"))
     return found
 
