@@ -1,7 +1,10 @@
 """docker-compose.yml and Dockerfile agree with requirements.txt and addons/ (Docker is not
 available where the tests run, so the files are checked by reading them)."""
 
+import os
 import re
+import shutil
+import subprocess
 
 import pytest
 import yaml
@@ -65,3 +68,26 @@ def test_requirements_do_not_fight_odoo_pins(repo_root):
         name = re.split(r"[<>=!~\[ ]", line, maxsplit=1)[0].lower()
         if name in pinned_by_odoo:
             assert line.lower() == name, f"{line}: leave the version to Odoo's requirements.txt"
+
+
+def test_tools_take_the_addon_list_from_the_addons_folder(repo_root, tmp_path):
+    """addons/*/__manifest__.py is the one list of the suite: the tools derive it."""
+    (tmp_path / "tools").mkdir()
+    (tmp_path / "tools" / "common.sh").write_text((repo_root / "tools" / "common.sh").read_text())
+    for name in ("zeta_addon", "alpha_addon"):
+        (tmp_path / "addons" / name).mkdir(parents=True)
+        (tmp_path / "addons" / name / "__manifest__.py").write_text("{}\n")
+    (tmp_path / "addons" / "not_an_addon").mkdir()
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path)}
+    command = [shutil.which("bash"), "-c", 'source tools/common.sh && echo "$SUITE_ADDONS"']
+    out = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True,  # noqa: S603 - our script
+                         check=True).stdout
+    assert out.strip() == "alpha_addon,zeta_addon"
+
+
+def test_readme_table_lists_exactly_the_addons_folder(repo_root):
+    readme = (repo_root / "README.md").read_text()
+    table = readme.split("## What is in it", 1)[1].split("\n\n", 2)[1]
+    rows = re.findall(r"^\| `([a-z_]+)` \|", table, re.M)
+    assert sorted(rows) == suite_addons(repo_root)
+    assert len(rows) == len(set(rows))

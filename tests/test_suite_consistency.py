@@ -1,8 +1,11 @@
 """Cross-addon checks on the installed suite (pytest-odoo, on make test's database)."""
 
+from pathlib import Path
+
 from odoo.tests import TransactionCase, tagged
 
-SUITE = ["ops_base", "logistics_delivery", "driver_portal", "ops_dashboard", "invoice_rpa", "crm_messaging"]
+# The suite is the addons/ folder (as for tools/common.sh).
+SUITE = sorted(p.parent.name for p in (Path(__file__).resolve().parents[1] / "addons").glob("*/__manifest__.py"))
 
 
 # Outside odoo.addons, Odoo test classes get their tags from @tagged only.

@@ -15,7 +15,10 @@ PG_DATA="$DEVDATA/pg/data"
 PG_SOCKET_DIR="$DEVDATA/pg/socket"
 PG_PORT="${OPS_PG_PORT:-54329}"
 PG_SYSTEM_USER="${OPS_PG_SYSTEM_USER:-opsuite}"   # runs the cluster when we are root
-SUITE_ADDONS="ops_base,logistics_delivery,driver_portal,ops_dashboard,invoice_rpa,crm_messaging"
+# The suite is the addons/ folder: every addons/*/__manifest__.py, nothing else to keep in
+# step (docker-compose.yml and the README's table are checked against it by tests/).
+SUITE_ADDONS="$(for manifest in "$ROOT"/addons/*/__manifest__.py; do
+  if [ -f "$manifest" ]; then basename "$(dirname "$manifest")"; fi; done | paste -sd, -)"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }

@@ -40,7 +40,7 @@ class DriverPosition(http.Controller):
         recorded = now
         stamp = parse_float(timestamp, 0, MAX_TIMESTAMP_MS)
         if stamp:
-            device = datetime.datetime.fromtimestamp(stamp / 1000, datetime.UTC).replace(tzinfo=None)
+            device = datetime.datetime.fromtimestamp(stamp / 1000, datetime.timezone.utc).replace(tzinfo=None)
             recorded = device if now - MAX_AGE <= device <= now + datetime.timedelta(minutes=5) else now
         env["driver.position"].sudo().create({
             "driver_id": env.uid, "latitude": lat, "longitude": lng,

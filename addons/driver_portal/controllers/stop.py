@@ -124,7 +124,7 @@ class DriverStop(http.Controller):
             "notes": (post.get("notes") or "").strip()[:2000],
             "latitude": latitude, "longitude": longitude,
             "accuracy": parse_float(post.get("accuracy"), 0) if latitude is not None else None,
-            "gps_time": datetime.datetime.fromtimestamp(gps_ms / 1000, datetime.UTC).replace(tzinfo=None)
+            "gps_time": datetime.datetime.fromtimestamp(gps_ms / 1000, datetime.timezone.utc).replace(tzinfo=None)
             if gps_ms and latitude is not None else None,
         }
 

@@ -1,10 +1,11 @@
+# The mixin first: the wizard and the orders inherit it.
+from . import logistics_distance_mixin  # isort: skip
 from . import (
     base_geocoder,
     choose_delivery_carrier,
     delivery_carrier,
     logistics_distance,
     logistics_distance_band,
-    logistics_distance_mixin,
     logistics_geocode_cache,
     res_config_settings,
     res_partner,

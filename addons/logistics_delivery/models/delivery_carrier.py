@@ -4,6 +4,15 @@ from odoo.exceptions import UserError
 from ..tools.pricing import DistanceTariff, OutOfArea
 
 
+class QuotedDistances(dict):
+    """order id -> RoadDistance, filled by :meth:`DeliveryCarrier.distance_rate_shipment`.
+    Compared by identity: two empty ones in two contexts must not make Odoo reuse the
+    environment (and so the dict) of an earlier quote."""
+
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+
 class DeliveryCarrier(models.Model):
     """The ``distance`` provider: price from the road distance between the order's
     warehouse and the delivery address. Follows Odoo's provider convention, so the
@@ -44,23 +53,32 @@ class DeliveryCarrier(models.Model):
     def _distance_origin(self, warehouse, company):
         return (warehouse.partner_id or company.partner_id).sudo()
 
-    def _distance_quote(self, origin, destination, weight, known=None):
-        """Price the trip from partner ``origin`` to partner ``destination`` (``known``: a
-        RoadDistance already computed in bulk, which skips geocoding and Google).
+    def _distance_between(self, origin, destination, known=None):
+        """Road distance from partner ``origin`` to partner ``destination`` (``known``: a
+        RoadDistance already computed, which skips geocoding and Google).
 
-        :return: (price in company currency, RoadDistance)
-        :raise UserError: with a message for the user (address not found, out of area)
+        :raise UserError: with a message for the user when an address cannot be located
         """
-        failed = self.env["res.partner"] if known else (origin | destination)._logistics_ensure_coordinates()
+        if known:
+            return known
+        failed = (origin | destination)._logistics_ensure_coordinates()
         if failed:
             raise UserError(self.env._(
                 "Could not locate the address of %(partners)s: %(addresses)s. Check the address "
                 "or set its position by hand on the contact.",
                 partners=", ".join(failed.mapped("display_name")),
                 addresses="; ".join(p._logistics_address() or self.env._("(no address)") for p in failed)))
-        distance = known or self.env["logistics.distance"].road_distances(
+        return self.env["logistics.distance"]._road_distances(
             (origin.partner_latitude, origin.partner_longitude),
             [(destination.partner_latitude, destination.partner_longitude)])[0]
+
+    def _distance_quote(self, origin, destination, weight, known=None):
+        """Price the trip from partner ``origin`` to partner ``destination``.
+
+        :return: (price in company currency, RoadDistance)
+        :raise UserError: with a message for the user (address not found, out of area)
+        """
+        distance = self._distance_between(origin, destination, known)
         try:
             price = self._distance_tariff().price(distance.km, weight)
         except OutOfArea as exc:
@@ -71,8 +89,15 @@ class DeliveryCarrier(models.Model):
             )) from None
         return price, distance
 
+    # The provider hooks keep the names Odoo's ``rate_shipment``/``send_shipping``... look up,
+    # but are not RPC entry points: @api.private.
+    @api.private
     def distance_rate_shipment(self, order):
-        """Provider hook for :meth:`rate_shipment`: price and record the distance on the order."""
+        """Provider hook for :meth:`rate_shipment`: the price only. Nothing is written on the
+        order (Odoo computes rates in onchanges and on every "Get rate"): the distance is
+        recorded when the delivery line is set (``sale.order.set_delivery_line``). A caller
+        that needs the distance the price came from passes a :class:`QuotedDistances` in the
+        context key ``logistics_quoted_distances``; it receives order id -> RoadDistance."""
         self.ensure_one()
         if not self._match_address(order.partner_shipping_id):
             return self._distance_failure(self.env._("This delivery method is not available for this address."))
@@ -83,7 +108,9 @@ class DeliveryCarrier(models.Model):
                 known=self.env.context.get("logistics_distances", {}).get(order.id))
         except UserError as exc:
             return self._distance_failure(exc.args[0])
-        order._logistics_record_distance(distance)
+        quoted = self.env.context.get("logistics_quoted_distances")
+        if quoted is not None:
+            quoted[order.id] = distance
         warning = False
         if distance.source == "haversine" and distance.error:
             warning = self.env._("%(error)s: priced on the straight-line distance x road factor.",
@@ -98,6 +125,7 @@ class DeliveryCarrier(models.Model):
     def _distance_failure(self, message):
         return {"success": False, "price": 0.0, "error_message": message, "warning_message": False}
 
+    @api.private
     def distance_send_shipping(self, pickings):
         """Provider hook at validation: the real price from the picking's own weight."""
         result = []
@@ -108,6 +136,7 @@ class DeliveryCarrier(models.Model):
             result.append({"exact_price": price, "tracking_number": False})
         return result
 
+    @api.private
     def distance_get_tracking_link(self, picking):
         """No tracking service: link to the route on Google Maps instead."""
         origin = self._distance_origin(picking.picking_type_id.warehouse_id, picking.company_id)
@@ -118,6 +147,7 @@ class DeliveryCarrier(models.Model):
                 f"&origin={origin.partner_latitude},{origin.partner_longitude}"
                 f"&destination={dest.partner_latitude},{dest.partner_longitude}")
 
+    @api.private
     def distance_cancel_shipment(self, pickings):
         """Nothing was booked with a third party: only forget the reference."""
         pickings.write({"carrier_tracking_ref": False, "carrier_price": 0.0})

@@ -50,7 +50,7 @@ class LogisticsDistance(models.AbstractModel):
         }
 
     @api.model
-    def road_distances(self, origin, destinations):
+    def _road_distances(self, origin, destinations):
         """Distances from ``origin`` to each of ``destinations`` ((lat, lng) pairs).
 
         :return: list of :class:`RoadDistance`, in the order of ``destinations``.

@@ -19,10 +19,17 @@ class LogisticsDistanceMixin(models.AbstractModel):
     delivery_distance_source = fields.Selection(DISTANCE_SOURCES, string="Distance Source", copy=False)
     delivery_distance_date = fields.Datetime(string="Distance Computed On", copy=False)
 
-    def _logistics_record_distance(self, distance):
-        self.write({
+    def _logistics_distance_vals(self, distance):
+        """Field values for a RoadDistance (``None``: no distance known)."""
+        if not distance:
+            return {"delivery_distance_km": 0.0, "delivery_duration_min": 0, "delivery_distance_source": False,
+                    "delivery_distance_date": False}
+        return {
             "delivery_distance_km": distance.km,
             "delivery_duration_min": round(distance.duration_s / 60) if distance.duration_s else 0,
             "delivery_distance_source": distance.source,
             "delivery_distance_date": fields.Datetime.now(),
-        })
+        }
+
+    def _logistics_record_distance(self, distance):
+        self.write(self._logistics_distance_vals(distance))

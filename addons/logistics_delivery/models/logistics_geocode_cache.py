@@ -40,21 +40,21 @@ class LogisticsGeocodeCache(models.Model):
     _address_key_unique = models.UniqueIndex("(address_key)", "This address is already cached.")
 
     @api.model
-    def key_for(self, normalized):
+    def _key_for(self, normalized):
         return hashlib.sha1(normalized.encode()).hexdigest()  # noqa: S324 - a cache key, not a secret
 
     @api.model
-    def lookup(self, normalized_addresses):
+    def _lookup(self, normalized_addresses):
         """Map normalized address -> cache record, in one query."""
-        keys = {self.key_for(a): a for a in normalized_addresses}
+        keys = {self._key_for(a): a for a in normalized_addresses}
         found = self.sudo().search([("address_key", "in", list(keys))])
         return {keys[rec.address_key]: rec for rec in found}
 
     @api.model
-    def store(self, normalized, coords, source):
+    def _store(self, normalized, coords, source):
         """Remember a result (``coords`` None = not found). Concurrent quotes may geocode
         the same address at once: the unique index keeps one, the loser reuses it."""
-        key = self.key_for(normalized)
+        key = self._key_for(normalized)
         vals = {"address_key": key, "address": normalized, "source": source, "found": bool(coords)}
         if coords:
             vals.update(latitude=coords[0], longitude=coords[1])

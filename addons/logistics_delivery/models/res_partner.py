@@ -67,7 +67,7 @@ class ResPartner(models.Model):
             if address:
                 by_address.setdefault(address, self.browse())
                 by_address[address] |= partner
-        cached = cache.lookup(list(by_address))
+        cached = cache._lookup(list(by_address))
         failed = todo.filtered(lambda p: not p._logistics_address())
         for address, partners in by_address.items():
             entry = cached.get(address) or self._logistics_geocode_address(address, partners[0])
@@ -94,14 +94,14 @@ class ResPartner(models.Model):
             except google_maps.GoogleMapsError as exc:
                 _logger.warning("Google geocoding failed for partner %s (%s): %s", partner.id, exc.code, exc)
                 return None
-            return cache.store(address, coords, "google")
+            return cache._store(address, coords, "google")
         try:
             coords = partner.with_context(lang="en_US")._geo_localize(
                 partner.street, partner.zip, partner.city, partner.state_id.name, partner.country_id.name)
         except Exception as exc:
             _logger.warning("OpenStreetMap geocoding failed for partner %s: %s", partner.id, exc)
             return None
-        return cache.store(address, coords, "openstreetmap")
+        return cache._store(address, coords, "openstreetmap")
 
     def action_logistics_geocode(self):
         """Button/server action: locate the selected partners and tell the user which failed."""

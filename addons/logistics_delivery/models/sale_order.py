@@ -1,4 +1,9 @@
+import logging
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
 
 # Above this many orders, the recompute runs as queue_job jobs of this size.
 JOB_CHUNK = 200
@@ -29,6 +34,28 @@ class SaleOrder(models.Model):
             if carrier:
                 action["context"]["default_carrier_id"] = carrier.id
         return action
+
+    def set_delivery_line(self, carrier, amount):
+        """Record the distance a distance carrier's line is priced on, now that it is set
+        (rates themselves write nothing)."""
+        res = super().set_delivery_line(carrier, amount)
+        if carrier.delivery_type == "distance":
+            self._logistics_record_carrier_distance(carrier)
+        return res
+
+    def _logistics_record_carrier_distance(self, carrier):
+        """Distances known to the caller (context ``logistics_distances``: order id ->
+        RoadDistance, from the wizard's rate or a bulk recompute) are recorded as they are;
+        the others are computed now."""
+        known = self.env.context.get("logistics_distances") or {}
+        for order in self:
+            origin = carrier._distance_origin(order.warehouse_id, order.company_id)
+            try:
+                distance = carrier._distance_between(origin, order.partner_shipping_id, known.get(order.id))
+            except UserError as exc:
+                _logger.info("Delivery line of %s set without a distance: %s", order.name, exc.args[0])
+                continue
+            order._logistics_record_distance(distance)
 
     def action_logistics_recompute_distance(self):
         """List action: recompute distance (and distance-carrier price) of the selected
@@ -64,7 +91,7 @@ class SaleOrder(models.Model):
                                    and o.partner_shipping_id._logistics_has_coordinates())
             if not orders:
                 continue
-            results = self.env["logistics.distance"].road_distances(
+            results = self.env["logistics.distance"]._road_distances(
                 (origin.partner_latitude, origin.partner_longitude),
                 [(o.partner_shipping_id.partner_latitude, o.partner_shipping_id.partner_longitude) for o in orders])
             distances.update(zip(orders.ids, results, strict=True))
@@ -77,7 +104,7 @@ class SaleOrder(models.Model):
             if carrier.delivery_type == "distance":
                 res = carrier.with_context(logistics_distances=distances).rate_shipment(order)
                 if res["success"]:
-                    order.set_delivery_line(carrier, res["price"])
+                    order.with_context(logistics_distances=distances).set_delivery_line(carrier, res["price"])
                 else:
                     failed |= order
             else:

@@ -8,7 +8,8 @@ Geocoding); the addon is pointed at it through its settings, never patched.
 import json
 from urllib.parse import unquote_plus
 
-from odoo.tests import TransactionCase, new_test_user
+from odoo.exceptions import UserError
+from odoo.tests import Form, TransactionCase, new_test_user
 
 from odoo.addons.logistics_delivery.tools.geo import haversine_km
 from odoo.addons.ops_base.tests.fake_http import FakeHTTPServer, Reply
@@ -126,12 +127,15 @@ class LogisticsCase(TransactionCase):
         })
 
     def add_shipping(self, order, carrier=None, user=None):
-        """What a user does: Add shipping -> choose the carrier -> confirm."""
+        """What a user does: Add shipping -> choose the carrier -> Get rate -> confirm."""
         wizard_model = self.env["choose.delivery.carrier"].with_user(user or self.env.user)
-        wizard = wizard_model.create({"order_id": order.id, "carrier_id": (carrier or self.carrier).id})
-        result = wizard._onchange_carrier_id()  # prices distance carriers, like Odoo's rule-based ones
-        if result and result.get("error"):
-            return {"error_message": result["error"]}
+        with Form(wizard_model.with_context(default_order_id=order.id)) as form:
+            form.carrier_id = carrier or self.carrier
+        wizard = form.record
+        try:
+            wizard.update_price()  # "Get rate": distance carriers are priced here, not in the onchange
+        except UserError as exc:
+            return {"error_message": exc.args[0]}
         wizard.button_confirm()
         return {"price": wizard.delivery_price, "message": wizard.delivery_message}
 
