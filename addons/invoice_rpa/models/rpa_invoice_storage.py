@@ -96,9 +96,14 @@ class RpaInvoiceStorage(models.AbstractModel):
     @api.model
     def _read_process_file(self, process):
         """Return the invoice PDF (bytes) of ``process``; UserError when it has none or
-        the storage cannot deliver it. Checks read access on the process."""
+        the storage cannot deliver it. Checks read access on the process, and that the
+        file is the process's own: an attachment of this process, or an object key of
+        the process's month under ``pdfs/``."""
         process.ensure_one()
         process.check_access("read")
+        if not self._owns_file(process):
+            _logger.warning("Process %s points at a file that is not its own: not read", process.id)
+            raise UserError(self.env._("The invoice file of %s does not belong to it.", process.display_name))
         if process.storage_key:
             config = self._s3_config()
             if not config:
@@ -115,6 +120,21 @@ class RpaInvoiceStorage(models.AbstractModel):
         if process.attachment_id:
             return process.attachment_id.sudo().raw
         raise UserError(self.env._("The process %s has no invoice file yet.", process.display_name))
+
+    @api.model
+    def _owns_file(self, process):
+        """Whether the file ``process`` points at is one the storage stored for it (the
+        file fields are guarded, this is the second lock: no read of another record's
+        attachment or of an arbitrary bucket object)."""
+        if process.storage_key:
+            # client and operator slugs may change with later renames; the month cannot
+            period = process.period
+            pattern = rf"pdfs/[A-Za-z0-9_-]+/[A-Za-z0-9_-]+_{period.year}_{period.month:02d}_\d{{14}}_[A-Za-z0-9_-]+\.pdf"
+            return bool(re.fullmatch(pattern, process.storage_key))
+        if process.attachment_id:
+            attachment = process.attachment_id.sudo()
+            return attachment.res_model == process._name and attachment.res_id == process.id
+        return True
 
     # ------------------------------------------------------------------ helpers
 

@@ -33,14 +33,23 @@ class RpaProcess(models.Model):
         for process in self:
             process.has_invoice_file = bool(process.storage_key or process.attachment_id)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(FILE_FIELDS & vals.keys() for vals in vals_list):
+            self._check_file_fields_writable()
+        return super().create(vals_list)
+
     def write(self, vals):
-        if (FILE_FIELDS & vals.keys() and not self.env.su
-                and self.env.context.get("rpa_transition") is not TRANSITION):
+        if FILE_FIELDS & vals.keys():
+            self._check_file_fields_writable()
+        return super().write(vals)
+
+    def _check_file_fields_writable(self):
+        if not self.env.su and self.env.context.get("rpa_transition") is not TRANSITION:
             raise UserError(self.env._(
                 "The invoice file and SAT fields of a process only change through its buttons "
                 "(Upload Invoice, Send to SAT) or a robot download."
             ))
-        return super().write(vals)
 
     def action_upload_invoice(self):
         """Open the wizard that uploads an invoice PDF for this process."""

@@ -1,4 +1,5 @@
 from . import (
+    test_rpa_access,
     test_rpa_approval,
     test_rpa_callback,
     test_rpa_client,
