@@ -187,9 +187,14 @@ class RpaProcess(models.Model):
         accounts = self.env["rpa.client.account"].search_fetch(
             [("partner_id.is_rpa_client", "=", True), ("partner_id.active", "=", True),
              ("operator_id.active", "=", True)],
-            ["partner_id", "operator_id"], order="id",
+            ["partner_id", "operator_id", "company_id"], order="id",
         )
-        wanted = {(account.partner_id.id, account.operator_id.id) for account in accounts}
+        # the process belongs to the company of the account (the first one by id when a
+        # client holds accounts of one operator in several companies)
+        companies = {}
+        for account in accounts:
+            companies.setdefault((account.partner_id.id, account.operator_id.id), account.company_id.id)
+        wanted = set(companies)
         if not wanted:
             return self.browse()
         existing = self.sudo().with_context(active_test=False).search_fetch(
@@ -202,6 +207,7 @@ class RpaProcess(models.Model):
         operator_codes = {o.id: o.code for o in self.env["rpa.operator"].browse({key[1] for key in wanted})}
         vals_list = [
             {"partner_id": partner_id, "operator_id": operator_id, "period": period,
+             "company_id": companies[partner_id, operator_id],
              "name": self._process_name(operator_codes[operator_id], partner_names[partner_id], period)}
             for partner_id, operator_id in sorted(wanted)
         ]
