@@ -3,7 +3,6 @@ import datetime as dt
 from odoo import SUPERUSER_ID, api, fields, models
 
 from .res_config_settings_robots import (
-    PARAM_API_TOKEN,
     PARAM_CONCURRENCY,
     PARAM_JOB_TIMEOUT,
     PARAM_MAX_RETRIES,
@@ -83,7 +82,7 @@ class RpaExecution(models.Model):
                 return default
 
         return {
-            "secret": (get(PARAM_API_TOKEN) or "").strip(),
+            "secret": self.env["rpa.settings.secret"]._get_secret("api_token"),
             "timeout_minutes": integer(PARAM_JOB_TIMEOUT, 30),
             "poll_interval": integer(PARAM_POLL_INTERVAL, 60),
             "max_retries": integer(PARAM_MAX_RETRIES, 5),

@@ -41,7 +41,7 @@ class RpaInvoiceStorage(models.AbstractModel):
             "endpoint_url": (get("invoice_rpa.s3_endpoint_url") or "").strip() or None,
             "region": (get("invoice_rpa.s3_region") or "").strip() or None,
             "access_key": (get("invoice_rpa.s3_access_key") or "").strip(),
-            "secret_key": get("invoice_rpa.s3_secret_key") or "",
+            "secret_key": self.env["rpa.settings.secret"]._get_secret("s3_secret_key"),
             "timeout": S3_TIMEOUT,
         }
 

@@ -92,7 +92,7 @@ class RpaProcess(models.Model):
             timeout = int(get("invoice_rpa.sat_timeout") or SAT_TIMEOUT_DEFAULT)
         except ValueError:
             timeout = SAT_TIMEOUT_DEFAULT
-        return {"url": url, "token": get("invoice_rpa.sat_token") or "",
+        return {"url": url, "token": self.env["rpa.settings.secret"]._get_secret("sat_token"),
                 "timeout": min(max(timeout, 1), SAT_TIMEOUT_MAX)}
 
     def _sat_metadata(self):

@@ -15,6 +15,7 @@ from . import (
     test_rpa_schedule_tasks,
     test_rpa_selenium,
     test_rpa_settings,
+    test_rpa_settings_secrets,
     test_rpa_storage,
     test_rpa_tours,
     test_rpa_upload,

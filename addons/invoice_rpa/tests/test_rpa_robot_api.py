@@ -149,7 +149,7 @@ class TestRobotApi(RpaRobotCase):
 
     def test_missing_secret_fails_cleanly(self):
         api = self.start_api()
-        self.env["ir.config_parameter"].sudo().set_param("invoice_rpa.api_token", "")
+        self.set_secret("api_token", "")
         process = self.make_processes()
         execution = self.run_one(process, api)
         self.assertEqual(execution.status, "failed")

@@ -47,7 +47,7 @@ class TestRpaSat(RpaFileCase):
     def configure_sat(self, url, timeout=5):
         set_param = self.env["ir.config_parameter"].sudo().set_param
         set_param("invoice_rpa.sat_url", url)
-        set_param("invoice_rpa.sat_token", SAT_TOKEN)
+        self.set_secret("sat_token", SAT_TOKEN)
         set_param("invoice_rpa.sat_timeout", str(timeout))
 
     def assert_unchanged_with_error(self, action, error):

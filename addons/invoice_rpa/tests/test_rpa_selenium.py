@@ -1,4 +1,3 @@
-import base64
 from urllib.parse import parse_qs
 
 from odoo.exceptions import AccessError, UserError
@@ -9,10 +8,10 @@ from odoo.addons.ops_base.tests.fake_http import FakeHTTPServer, Reply
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 from ..tools import secret_box
+from .common import TEST_KEY
 from .common_files import make_pdf
 from .common_robots import RpaRobotCase
 
-TEST_KEY = base64.b64encode(b"invoice_rpa test key of 32 bytes").decode()
 LOGIN, PASSWORD = "cliente@example.com", "S3nha-do-Portal!"
 LOGIN_PAGE = b"""<html><body><form method="post" action="/login">
 <input id="username" name="username"><input id="password" name="password" type="password">
@@ -53,9 +52,6 @@ class TestSeleniumRunner(RpaRobotCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        previous = config.options.get(secret_box.CONFIG_KEY)
-        config[secret_box.CONFIG_KEY] = TEST_KEY
-        cls.addClassCleanup(config.__setitem__, secret_box.CONFIG_KEY, previous)
         cls.portal = LocalPortal()
         cls.portal.server.start()
         cls.addClassCleanup(cls.portal.server.stop)
