@@ -2,6 +2,7 @@ import datetime as dt
 
 from odoo import SUPERUSER_ID, api, fields, models
 
+from ..tools.redact import scrub_urls
 from .res_config_settings_robots import (
     PARAM_CONCURRENCY,
     PARAM_JOB_TIMEOUT,
@@ -109,10 +110,11 @@ class RpaExecution(models.Model):
     def _append_log(self, lines):
         """Append ``lines`` (stamped with the UTC time) to the log and push them live.
 
-        Callers pass step descriptions only, never secrets or field values.
+        Callers pass step descriptions only, never secrets or field values; URLs in the
+        lines lose their credentials.
         """
         self.ensure_one()
-        lines = [str(line).rstrip() for line in lines if str(line or "").strip()]
+        lines = [scrub_urls(str(line).rstrip()) for line in lines if str(line or "").strip()]
         if not lines:
             return
         stamp = fields.Datetime.now().strftime("%H:%M:%S")
@@ -152,7 +154,9 @@ class RpaExecution(models.Model):
         finished = self.filtered(lambda execution: execution.status in IN_FLIGHT)
         if not finished:
             return
-        finished.sudo().write({"status": status, "end_date": fields.Datetime.now(), "error": error or False})
+        # errors quote the URLs called (endpoints, file links): never their credentials
+        finished.sudo().write({"status": status, "end_date": fields.Datetime.now(),
+                               "error": scrub_urls(str(error)) if error else False})
         if status != "done":
             processes = finished.process_id.filtered(lambda process: process.state == "waiting_download")
             processes.sudo()._transition("error")

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import invoice_pdf, s3_storage
+from ..tools.redact import scrub_urls
 from ..tools.s3_storage import StorageError
 
 _logger = logging.getLogger(__name__)
@@ -87,7 +88,7 @@ class RpaInvoiceStorage(models.AbstractModel):
                 if config:
                     self._put_object(config, vals["storage_key"], content)
         except StorageError as exc:
-            _logger.warning("Invoice of process %s not stored: %s", process.id, exc.message)
+            _logger.warning("Invoice of process %s not stored: %s", process.id, scrub_urls(exc.message))
             raise UserError(self._storage_error_message(exc)) from exc
         _logger.info("Invoice of process %s stored (%s) as %s", process.id, source,
                      vals["storage_key"] or f"attachment {vals['attachment_id']}")
@@ -115,7 +116,7 @@ class RpaInvoiceStorage(models.AbstractModel):
             try:
                 return s3_storage.get_object(bucket, process.storage_key, **settings)
             except StorageError as exc:
-                _logger.warning("Invoice of process %s not read: %s", process.id, exc.message)
+                _logger.warning("Invoice of process %s not read: %s", process.id, scrub_urls(exc.message))
                 raise UserError(self._storage_error_message(exc, reading=True)) from exc
         if process.attachment_id:
             return process.attachment_id.sudo().raw
@@ -194,7 +195,7 @@ class RpaInvoiceStorage(models.AbstractModel):
             try:
                 s3_storage.delete_object(bucket, key, **settings)
             except StorageError as exc:
-                _logger.warning("Orphan invoice object %s not deleted: %s", key, exc.message)
+                _logger.warning("Orphan invoice object %s not deleted: %s", key, scrub_urls(exc.message))
 
         self.env.cr.postrollback.add(delete_orphan)
 
@@ -210,4 +211,4 @@ class RpaInvoiceStorage(models.AbstractModel):
             "not_found": self.env._("The S3 bucket or object does not exist."),
         }
         reason = reasons.get(exc.code, self.env._("The S3 storage answered with an error."))
-        return f"{intro} {reason}\n{exc.message}"
+        return f"{intro} {reason}\n{scrub_urls(exc.message)}"

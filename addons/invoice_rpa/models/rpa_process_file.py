@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import sat_client
+from ..tools.redact import scrub_urls
 from .rpa_invoice_storage import MANUAL_RESTART_STATES
 from .rpa_process import TRANSITION
 
@@ -146,7 +147,7 @@ class RpaProcess(models.Model):
                 self._sat_metadata(), timeout=config["timeout"],
             )
         except (UserError, sat_client.SatError) as exc:
-            message = exc.message if isinstance(exc, sat_client.SatError) else str(exc.args[0])
+            message = scrub_urls(exc.message if isinstance(exc, sat_client.SatError) else str(exc.args[0]))
             # only the error is recorded: state, file and dates stay as they were
             self.sudo().write({"sat_error": message})
             self.message_post(body=self.env._("Upload to the SAT failed: %s", message),

@@ -127,3 +127,12 @@ class TestRpaSat(RpaFileCase):
                 process.action_send_sat()
         self.assertEqual(self.sat.count(), 0)
         self.assertEqual(process.state, "waiting_sat_upload")
+
+    def test_errors_never_show_url_credentials(self):
+        url = f"http://sat-user:sat-pass-123@127.0.0.1:{closed_port()}/api/invoices?token=query-token-456"
+        self.configure_sat(url)
+        action = self.process.action_send_sat()
+        self.assert_unchanged_with_error(action, r"cannot be reached at http://\*\*\*@127\.0\.0\.1")
+        recorded = self.process.sat_error + action["params"]["message"] + self.process.message_ids[0].body
+        for secret in ("sat-pass-123", "query-token-456", "sat-user"):
+            self.assertNotIn(secret, recorded)
