@@ -113,3 +113,12 @@ class TestRpaProcessAccess(RpaRpcCase):
         self.call_kw(self.manager, "rpa.process.reject", "action_confirm", [[wizard_id]])
         process.invalidate_recordset()
         self.assertEqual((process.state, process.reject_reason), ("rejected", "wrong month"))
+
+    def test_only_administrators_set_the_portal_host(self):
+        # RPA managers edit robot recipes: the host that may receive portal passwords is
+        # not theirs to choose
+        self.assert_refused(self.manager, "rpa.operator", "write",
+                            [self.operator.ids, {"portal_host": "evil.example.com"}], error="AccessError")
+        self.assert_refused(self.manager, "rpa.operator", "create",
+                            [{"name": "Evil", "code": "EVIL", "portal_host": "evil.example.com"}], error="AccessError")
+        self.assertFalse(self.operator.portal_host)
