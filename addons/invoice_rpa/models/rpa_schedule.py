@@ -2,7 +2,7 @@ import datetime as dt
 import logging
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 from odoo.addons.base.models.res_partner import _tz_get
 
@@ -108,7 +108,10 @@ class RpaSchedule(models.Model):
         return True
 
     def action_run_now(self):
-        """Run the schedules immediately (their next run is recomputed from now)."""
+        """Run the schedules immediately (their next run is recomputed from now); RPA
+        managers only (RPA users may read schedules)."""
+        if not self.env.user.has_group("invoice_rpa.group_rpa_manager"):
+            raise AccessError(self.env._("Only RPA managers can run schedules."))
         for schedule in self:
             schedule._run()
         return True
