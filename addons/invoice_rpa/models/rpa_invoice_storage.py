@@ -130,7 +130,8 @@ class RpaInvoiceStorage(models.AbstractModel):
         if process.storage_key:
             # client and operator slugs may change with later renames; the month cannot
             period = process.period
-            pattern = rf"pdfs/[A-Za-z0-9_-]+/[A-Za-z0-9_-]+_{period.year}_{period.month:02d}_\d{{14}}_[A-Za-z0-9_-]+\.pdf"
+            slug = "[A-Za-z0-9_-]+"
+            pattern = rf"pdfs/{slug}/{slug}_{period.year}_{period.month:02d}_\d{{14}}_{slug}\.pdf"
             return bool(re.fullmatch(pattern, process.storage_key))
         if process.attachment_id:
             attachment = process.attachment_id.sudo()

@@ -17,7 +17,7 @@ class RpaRpcCase(RpaCase, HttpCase):
             "model": model, "method": method, "args": args, "kwargs": kwargs or {},
         })
 
-    def assert_refused(self, user, model, method, args, kwargs=None, error="UserError"):
+    def assert_refused(self, user, model, method, args, *, kwargs=None, error="UserError"):
         with self.assertRaises(JsonRpcException) as caught:
             self.call_kw(user, model, method, args, kwargs)
         self.assertIn(error, str(caught.exception))

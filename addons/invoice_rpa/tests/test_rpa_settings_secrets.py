@@ -71,7 +71,8 @@ class TestRpaSettingsSecrets(RpaRpcCase):
 
     def test_unset_secrets_show_not_set(self):
         [settings_id] = self.call_kw(self.admin, "res.config.settings", "create", [[{}]])
-        [row] = self.call_kw(self.admin, "res.config.settings", "read", [[settings_id], ["invoice_rpa_sat_token_state"]])
+        [row] = self.call_kw(self.admin, "res.config.settings", "read",
+                             [[settings_id], ["invoice_rpa_sat_token_state"]])
         self.assertEqual(row["invoice_rpa_sat_token_state"], "not set")
 
     def test_migration_moves_plain_values_into_the_box(self):
