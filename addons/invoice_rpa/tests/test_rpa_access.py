@@ -122,3 +122,21 @@ class TestRpaProcessAccess(RpaRpcCase):
         self.assert_refused(self.manager, "rpa.operator", "create",
                             [{"name": "Evil", "code": "EVIL", "portal_host": "evil.example.com"}], error="AccessError")
         self.assertFalse(self.operator.portal_host)
+
+    def test_robot_runs_are_written_by_the_robots_only(self):
+        # a forged "running" execution with a chosen job id would let a callback store a
+        # file on any process; status, log and errors are the robots' record
+        process = self.make_process(partner_id=self.partner.id, operator_id=self.operator.id)
+        self.assert_refused(self.manager, "rpa.execution", "create",
+                            [{"process_id": process.id, "status": "running", "job_id": "forged"}], error="AccessError")
+        execution = self.env["rpa.execution"].create({"process_id": process.id, "runner": "api"})
+        self.assert_refused(self.manager, "rpa.execution", "write",
+                            [execution.ids, {"status": "done", "error": "forged"}], error="AccessError")
+        self.assertEqual(execution.status, "queued")
+
+    def test_only_managers_run_schedules(self):
+        schedule = self.env["rpa.schedule"].create({"name": "Access schedule", "task_type": "create_monthly"})
+        self.assert_refused(self.user, "rpa.schedule", "action_run_now", [schedule.ids], error="AccessError")
+        self.assertFalse(schedule.run_count)
+        self.call_kw(self.manager, "rpa.schedule", "action_run_now", [schedule.ids])
+        self.assertEqual(schedule.run_count, 1)
