@@ -140,3 +140,11 @@ class TestRpaProcessAccess(RpaRpcCase):
         self.assertFalse(schedule.run_count)
         self.call_kw(self.manager, "rpa.schedule", "action_run_now", [schedule.ids])
         self.assertEqual(schedule.run_count, 1)
+
+    def test_download_queue_is_not_writable(self):
+        process = self.make_process(partner_id=self.partner.id, operator_id=self.operator.id)
+        self.assert_refused(self.user, "rpa.process", "write",
+                            [process.ids, {"download_requested_at": "2020-01-01 00:00:00"}])
+        self.assert_refused(self.manager, "rpa.process", "create",
+                            [self.new_vals(download_requested_at="2020-01-01 00:00:00")])
+        self.assertFalse(process.download_requested_at)
