@@ -3,11 +3,10 @@ import json
 import logging
 
 from odoo import http
+from odoo.exceptions import UserError
 from odoo.http import request
 
 from odoo.addons.ops_base.tools.bounded_body import PayloadTooLarge, read_bounded_body
-
-from ..models.res_config_settings_robots import PARAM_API_TOKEN, PARAM_CALLBACK_TOKEN
 
 _logger = logging.getLogger(__name__)
 
@@ -44,8 +43,11 @@ class RpaCallbackController(http.Controller):
 
     def _check_token(self, env):
         """The error reply when the Bearer token is missing or wrong, else None."""
-        get_param = env["ir.config_parameter"].get_param
-        expected = (get_param(PARAM_CALLBACK_TOKEN) or get_param(PARAM_API_TOKEN) or "").strip()
+        # its own secret: never the RPA API's JWT secret, which the robots' API also holds
+        try:
+            expected = env["rpa.settings.secret"]._get_secret("callback_token")
+        except UserError:  # not decryptable (no or another key): as if unset
+            expected = ""
         if not expected:
             return self._reply(503, {"error": "not_configured"})
         scheme, _, token = request.httprequest.headers.get("Authorization", "").partition(" ")

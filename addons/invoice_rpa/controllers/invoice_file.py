@@ -13,6 +13,10 @@ class InvoiceFileController(http.Controller):
         # 404 alike for "no such process" and "not yours": ids are not disclosed
         if not process or not process.has_access("read") or not process.has_invoice_file:
             raise request.not_found()
+        # a file that is not this process's own (another record's attachment, a foreign
+        # object key) is not disclosed either
+        if not request.env["rpa.invoice.storage"]._owns_file(process):
+            raise request.not_found()
         try:
             content = request.env["rpa.invoice.storage"]._read_process_file(process)
         except UserError as exc:

@@ -16,4 +16,5 @@ from . import (
     rpa_robot_step,
     rpa_schedule,
     rpa_schedule_tasks,
+    rpa_settings_secret,
 )

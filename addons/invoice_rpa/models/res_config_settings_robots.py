@@ -1,8 +1,6 @@
 from odoo import fields, models
 
 # ir.config_parameter keys of the robot settings (read by rpa.execution._robot_config)
-PARAM_API_TOKEN = "invoice_rpa.api_token"  # noqa: S105 (a parameter key, not a secret)
-PARAM_CALLBACK_TOKEN = "invoice_rpa.callback_token"  # noqa: S105
 PARAM_JOB_TIMEOUT = "invoice_rpa.job_timeout_minutes"
 PARAM_POLL_INTERVAL = "invoice_rpa.poll_interval_seconds"
 PARAM_MAX_RETRIES = "invoice_rpa.max_retries"
@@ -15,15 +13,24 @@ class ResConfigSettings(models.TransientModel):
 
     _inherit = "res.config.settings"  # pylint: disable=consider-merging-classes-inherited
 
+    # write-only, stored encrypted (see res_config_settings.py)
     invoice_rpa_api_token = fields.Char(
-        string="RPA API Secret", config_parameter=PARAM_API_TOKEN, groups="base.group_system",
-        help="Secret signing the HS256 JWT sent as 'Authorization: Bearer …' to the external RPA API.",
+        string="RPA API Secret", compute="_compute_invoice_rpa_secrets", inverse="_inverse_invoice_rpa_api_token",
+        groups="base.group_system",
+        help="Secret signing the HS256 JWT sent as 'Authorization: Bearer …' to the external RPA API. "
+             "Stored encrypted; leave empty to keep the current one.",
     )
+    invoice_rpa_api_token_state = fields.Char(
+        string="RPA API Secret Status", compute="_compute_invoice_rpa_secrets", groups="base.group_system")
     invoice_rpa_callback_token = fields.Char(
-        string="Callback Token", config_parameter=PARAM_CALLBACK_TOKEN, groups="base.group_system",
-        help="Bearer token the robots must send to /invoice_rpa/callback. "
-             "Empty: the RPA API secret is expected instead.",
+        string="Callback Token", compute="_compute_invoice_rpa_secrets",
+        inverse="_inverse_invoice_rpa_callback_token", groups="base.group_system",
+        help="Bearer token the robots must send to /invoice_rpa/callback: its own secret, never the "
+             "RPA API secret (without it, callbacks are refused). Stored encrypted; leave empty to "
+             "keep the current one.",
     )
+    invoice_rpa_callback_token_state = fields.Char(
+        string="Callback Token Status", compute="_compute_invoice_rpa_secrets", groups="base.group_system")
     invoice_rpa_job_timeout = fields.Integer(
         string="Robot Timeout (minutes)", config_parameter=PARAM_JOB_TIMEOUT, default=30,
         groups="base.group_system",
@@ -43,3 +50,9 @@ class ResConfigSettings(models.TransientModel):
         help="Robot jobs running at most at the same time for downloads started by hand "
              "(schedules have their own limit).",
     )
+
+    def _inverse_invoice_rpa_api_token(self):
+        self._invoice_rpa_store_secret("api_token")
+
+    def _inverse_invoice_rpa_callback_token(self):
+        self._invoice_rpa_store_secret("callback_token")

@@ -23,6 +23,10 @@ class RpaClientAccount(models.Model):
         help="Reference of the login used on the operator's portal (never the password).",
     )
     active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company,
+        help="The company whose team fetches this account's invoices; its processes belong to it too.",
+    )
 
     _account_unique = models.UniqueIndex(
         "(partner_id, operator_id, account_number)",

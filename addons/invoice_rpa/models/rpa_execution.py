@@ -2,8 +2,8 @@ import datetime as dt
 
 from odoo import SUPERUSER_ID, api, fields, models
 
+from ..tools.redact import scrub_urls
 from .res_config_settings_robots import (
-    PARAM_API_TOKEN,
     PARAM_CONCURRENCY,
     PARAM_JOB_TIMEOUT,
     PARAM_MAX_RETRIES,
@@ -83,7 +83,7 @@ class RpaExecution(models.Model):
                 return default
 
         return {
-            "secret": (get(PARAM_API_TOKEN) or "").strip(),
+            "secret": self.env["rpa.settings.secret"]._get_secret("api_token"),
             "timeout_minutes": integer(PARAM_JOB_TIMEOUT, 30),
             "poll_interval": integer(PARAM_POLL_INTERVAL, 60),
             "max_retries": integer(PARAM_MAX_RETRIES, 5),
@@ -110,10 +110,11 @@ class RpaExecution(models.Model):
     def _append_log(self, lines):
         """Append ``lines`` (stamped with the UTC time) to the log and push them live.
 
-        Callers pass step descriptions only, never secrets or field values.
+        Callers pass step descriptions only, never secrets or field values; URLs in the
+        lines lose their credentials.
         """
         self.ensure_one()
-        lines = [str(line).rstrip() for line in lines if str(line or "").strip()]
+        lines = [scrub_urls(str(line).rstrip()) for line in lines if str(line or "").strip()]
         if not lines:
             return
         stamp = fields.Datetime.now().strftime("%H:%M:%S")
@@ -153,7 +154,9 @@ class RpaExecution(models.Model):
         finished = self.filtered(lambda execution: execution.status in IN_FLIGHT)
         if not finished:
             return
-        finished.sudo().write({"status": status, "end_date": fields.Datetime.now(), "error": error or False})
+        # errors quote the URLs called (endpoints, file links): never their credentials
+        finished.sudo().write({"status": status, "end_date": fields.Datetime.now(),
+                               "error": scrub_urls(str(error)) if error else False})
         if status != "done":
             processes = finished.process_id.filtered(lambda process: process.state == "waiting_download")
             processes.sudo()._transition("error")

@@ -58,8 +58,15 @@ class RpaExecution(models.Model):
             "login": account.portal_login,
         }
         steps = []
+        portal_host = process.operator_id.sudo().portal_host
         for step in process.operator_id.robot_step_ids:
-            value = step.value
+            value, allowed_host = step.value, None
+            if step.action == "fill" and step.value_source == "password":
+                if not portal_host:
+                    raise UserError(self.env._(
+                        "The operator %s has no portal host: an administrator sets it on the operator "
+                        "before the robot may type portal passwords.", process.operator_id.display_name))
+                allowed_host = portal_host
             if step.action == "fill" and step.value_source != "literal":
                 value = account._get_portal_password() if step.value_source == "password" \
                     else values[step.value_source]
@@ -68,5 +75,6 @@ class RpaExecution(models.Model):
                         "The account %(account)s has no %(what)s for the robot.", account=account.account_number,
                         what=dict(step._fields["value_source"]._description_selection(self.env))[step.value_source]))
             steps.append({"action": step.action, "selector": step.selector, "value": value,
-                          "timeout": step.timeout, "description": step._log_description()})
+                          "timeout": step.timeout, "description": step._log_description(),
+                          "allowed_host": allowed_host})
         return steps

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import invoice_pdf, s3_storage
+from ..tools.redact import scrub_urls
 from ..tools.s3_storage import StorageError
 
 _logger = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ class RpaInvoiceStorage(models.AbstractModel):
             "endpoint_url": (get("invoice_rpa.s3_endpoint_url") or "").strip() or None,
             "region": (get("invoice_rpa.s3_region") or "").strip() or None,
             "access_key": (get("invoice_rpa.s3_access_key") or "").strip(),
-            "secret_key": get("invoice_rpa.s3_secret_key") or "",
+            "secret_key": self.env["rpa.settings.secret"]._get_secret("s3_secret_key"),
             "timeout": S3_TIMEOUT,
         }
 
@@ -87,7 +88,7 @@ class RpaInvoiceStorage(models.AbstractModel):
                 if config:
                     self._put_object(config, vals["storage_key"], content)
         except StorageError as exc:
-            _logger.warning("Invoice of process %s not stored: %s", process.id, exc.message)
+            _logger.warning("Invoice of process %s not stored: %s", process.id, scrub_urls(exc.message))
             raise UserError(self._storage_error_message(exc)) from exc
         _logger.info("Invoice of process %s stored (%s) as %s", process.id, source,
                      vals["storage_key"] or f"attachment {vals['attachment_id']}")
@@ -96,9 +97,14 @@ class RpaInvoiceStorage(models.AbstractModel):
     @api.model
     def _read_process_file(self, process):
         """Return the invoice PDF (bytes) of ``process``; UserError when it has none or
-        the storage cannot deliver it. Checks read access on the process."""
+        the storage cannot deliver it. Checks read access on the process, and that the
+        file is the process's own: an attachment of this process, or an object key of
+        the process's month under ``pdfs/``."""
         process.ensure_one()
         process.check_access("read")
+        if not self._owns_file(process):
+            _logger.warning("Process %s points at a file that is not its own: not read", process.id)
+            raise UserError(self.env._("The invoice file of %s does not belong to it.", process.display_name))
         if process.storage_key:
             config = self._s3_config()
             if not config:
@@ -110,11 +116,27 @@ class RpaInvoiceStorage(models.AbstractModel):
             try:
                 return s3_storage.get_object(bucket, process.storage_key, **settings)
             except StorageError as exc:
-                _logger.warning("Invoice of process %s not read: %s", process.id, exc.message)
+                _logger.warning("Invoice of process %s not read: %s", process.id, scrub_urls(exc.message))
                 raise UserError(self._storage_error_message(exc, reading=True)) from exc
         if process.attachment_id:
             return process.attachment_id.sudo().raw
         raise UserError(self.env._("The process %s has no invoice file yet.", process.display_name))
+
+    @api.model
+    def _owns_file(self, process):
+        """Whether the file ``process`` points at is one the storage stored for it (the
+        file fields are guarded, this is the second lock: no read of another record's
+        attachment or of an arbitrary bucket object)."""
+        if process.storage_key:
+            # client and operator slugs may change with later renames; the month cannot
+            period = process.period
+            slug = "[A-Za-z0-9_-]+"
+            pattern = rf"pdfs/{slug}/{slug}_{period.year}_{period.month:02d}_\d{{14}}_{slug}\.pdf"
+            return bool(re.fullmatch(pattern, process.storage_key))
+        if process.attachment_id:
+            attachment = process.attachment_id.sudo()
+            return attachment.res_model == process._name and attachment.res_id == process.id
+        return True
 
     # ------------------------------------------------------------------ helpers
 
@@ -174,7 +196,7 @@ class RpaInvoiceStorage(models.AbstractModel):
             try:
                 s3_storage.delete_object(bucket, key, **settings)
             except StorageError as exc:
-                _logger.warning("Orphan invoice object %s not deleted: %s", key, exc.message)
+                _logger.warning("Orphan invoice object %s not deleted: %s", key, scrub_urls(exc.message))
 
         self.env.cr.postrollback.add(delete_orphan)
 
@@ -190,4 +212,4 @@ class RpaInvoiceStorage(models.AbstractModel):
             "not_found": self.env._("The S3 bucket or object does not exist."),
         }
         reason = reasons.get(exc.code, self.env._("The S3 storage answered with an error."))
-        return f"{intro} {reason}\n{exc.message}"
+        return f"{intro} {reason}\n{scrub_urls(exc.message)}"

@@ -23,6 +23,12 @@ ALLOWED = {
 # Marks writes made by _transition. An object, not True: a context sent over RPC can
 # only carry JSON values, so no client can forge it.
 TRANSITION = object()
+# Who the invoice is for: frozen after creation (a process moved to another client or
+# company after its approval would be sent to the SAT under the wrong VAT), except for
+# RPA managers while the process still waits for its download.
+FROZEN_FIELDS = frozenset({"partner_id", "operator_id", "period", "company_id", "name"})
+# Written only through _transition (the reject wizard), never directly.
+TRANSITION_FIELDS = frozenset({"state", "reject_reason"})
 
 
 class RpaProcess(models.Model):
@@ -75,19 +81,38 @@ class RpaProcess(models.Model):
         for process in self:
             process.name = self._process_name(process.operator_id.code, process.partner_id.name, process.period)
 
+    def _is_transition(self):
+        return self.env.context.get("rpa_transition") is TRANSITION
+
     @api.model_create_multi
     def create(self, vals_list):
+        # superuser code (data files, demo) may create a process in any state; RPC cannot
+        if not self.env.su and not self._is_transition() and any(TRANSITION_FIELDS & vals.keys() for vals in vals_list):
+            raise UserError(self.env._("The state of an invoice process only changes through its buttons."))
         for vals in vals_list:
             if vals.get("period"):
                 vals["period"] = fields.Date.to_date(vals["period"]).replace(day=1)
         return super().create(vals_list)
 
     def write(self, vals):
-        if "state" in vals and self.env.context.get("rpa_transition") is not TRANSITION:
+        if TRANSITION_FIELDS & vals.keys() and not self._is_transition():
             raise UserError(self.env._("The state of an invoice process only changes through its buttons."))
+        if FROZEN_FIELDS & vals.keys() and not self.env.su:
+            self._check_frozen_fields_writable()
         if vals.get("period"):
             vals["period"] = fields.Date.to_date(vals["period"]).replace(day=1)
         return super().write(vals)
+
+    def _check_frozen_fields_writable(self):
+        """Client, operator, month and company change only for RPA managers, and only
+        while every process of ``self`` still waits for its download."""
+        if not self.env.user.has_group("invoice_rpa.group_rpa_manager") or any(
+                process.state != "waiting_download" for process in self):
+            raise UserError(self.env._(
+                "The client, operator, month and company of an invoice process cannot change "
+                "once it is created; only an RPA manager can correct them while the process "
+                "still waits for its download."
+            ))
 
     # ---------------------------------------------------------------- state machine
 
@@ -162,9 +187,14 @@ class RpaProcess(models.Model):
         accounts = self.env["rpa.client.account"].search_fetch(
             [("partner_id.is_rpa_client", "=", True), ("partner_id.active", "=", True),
              ("operator_id.active", "=", True)],
-            ["partner_id", "operator_id"], order="id",
+            ["partner_id", "operator_id", "company_id"], order="id",
         )
-        wanted = {(account.partner_id.id, account.operator_id.id) for account in accounts}
+        # the process belongs to the company of the account (the first one by id when a
+        # client holds accounts of one operator in several companies)
+        companies = {}
+        for account in accounts:
+            companies.setdefault((account.partner_id.id, account.operator_id.id), account.company_id.id)
+        wanted = set(companies)
         if not wanted:
             return self.browse()
         existing = self.sudo().with_context(active_test=False).search_fetch(
@@ -177,6 +207,7 @@ class RpaProcess(models.Model):
         operator_codes = {o.id: o.code for o in self.env["rpa.operator"].browse({key[1] for key in wanted})}
         vals_list = [
             {"partner_id": partner_id, "operator_id": operator_id, "period": period,
+             "company_id": companies[partner_id, operator_id],
              "name": self._process_name(operator_codes[operator_id], partner_names[partner_id], period)}
             for partner_id, operator_id in sorted(wanted)
         ]

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import sat_client
+from ..tools.redact import scrub_urls
 from .rpa_invoice_storage import MANUAL_RESTART_STATES
 from .rpa_process import TRANSITION
 
@@ -33,14 +34,23 @@ class RpaProcess(models.Model):
         for process in self:
             process.has_invoice_file = bool(process.storage_key or process.attachment_id)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(FILE_FIELDS & vals.keys() for vals in vals_list):
+            self._check_file_fields_writable()
+        return super().create(vals_list)
+
     def write(self, vals):
-        if (FILE_FIELDS & vals.keys() and not self.env.su
-                and self.env.context.get("rpa_transition") is not TRANSITION):
+        if FILE_FIELDS & vals.keys():
+            self._check_file_fields_writable()
+        return super().write(vals)
+
+    def _check_file_fields_writable(self):
+        if not self.env.su and self.env.context.get("rpa_transition") is not TRANSITION:
             raise UserError(self.env._(
                 "The invoice file and SAT fields of a process only change through its buttons "
                 "(Upload Invoice, Send to SAT) or a robot download."
             ))
-        return super().write(vals)
 
     def action_upload_invoice(self):
         """Open the wizard that uploads an invoice PDF for this process."""
@@ -83,7 +93,7 @@ class RpaProcess(models.Model):
             timeout = int(get("invoice_rpa.sat_timeout") or SAT_TIMEOUT_DEFAULT)
         except ValueError:
             timeout = SAT_TIMEOUT_DEFAULT
-        return {"url": url, "token": get("invoice_rpa.sat_token") or "",
+        return {"url": url, "token": self.env["rpa.settings.secret"]._get_secret("sat_token"),
                 "timeout": min(max(timeout, 1), SAT_TIMEOUT_MAX)}
 
     def _sat_metadata(self):
@@ -137,7 +147,7 @@ class RpaProcess(models.Model):
                 self._sat_metadata(), timeout=config["timeout"],
             )
         except (UserError, sat_client.SatError) as exc:
-            message = exc.message if isinstance(exc, sat_client.SatError) else str(exc.args[0])
+            message = scrub_urls(exc.message if isinstance(exc, sat_client.SatError) else str(exc.args[0]))
             # only the error is recorded: state, file and dates stay as they were
             self.sudo().write({"sat_error": message})
             self.message_post(body=self.env._("Upload to the SAT failed: %s", message),

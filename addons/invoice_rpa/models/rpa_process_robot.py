@@ -11,6 +11,10 @@ from odoo.exceptions import UserError
 
 from .rpa_execution import IN_FLIGHT
 
+# The download queue: written by the dispatcher (superuser) only, never over RPC, where a
+# user could jump the queue or park processes in it.
+QUEUE_FIELDS = frozenset({"download_requested_at"})
+
 
 class RpaProcess(models.Model):
     _inherit = "rpa.process"  # pylint: disable=consider-merging-classes-inherited
@@ -22,6 +26,20 @@ class RpaProcess(models.Model):
     has_rpa = fields.Boolean(related="operator_id.has_rpa", string="Has Robot")
     execution_count = fields.Integer(compute="_compute_execution_info")
     robot_running = fields.Boolean(compute="_compute_execution_info")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(QUEUE_FIELDS & vals.keys() for vals in vals_list):
+            self._refuse_queue_write()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and QUEUE_FIELDS & vals.keys():
+            self._refuse_queue_write()
+        return super().write(vals)
+
+    def _refuse_queue_write(self):
+        raise UserError(self.env._("The download queue of a process only changes through “Run Download”."))
 
     @api.depends("execution_ids.status")
     def _compute_execution_info(self):

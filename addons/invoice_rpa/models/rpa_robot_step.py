@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import selenium_runner
+
 VALUE_SOURCES = [
     ("literal", "Fixed text"),
     ("account_number", "Account number"),
@@ -62,3 +64,17 @@ class RpaOperator(models.Model):
     _inherit = "rpa.operator"  # pylint: disable=consider-merging-classes-inherited
 
     robot_step_ids = fields.One2many("rpa.robot.step", "operator_id", string="Robot Recipe", copy=True)
+    # Set by administrators only (groups): RPA managers edit recipes, and a recipe pointing
+    # at a page of theirs must not receive the clients' portal passwords.
+    portal_host = fields.Char(
+        groups="base.group_system", tracking=True,
+        help="Host (and port, when not 80/443) of the operator's portal, e.g. portal.vivo.com.br. "
+             "The built-in robot types portal passwords only into pages of this host.",
+    )
+
+    @api.constrains("portal_host")
+    def _check_portal_host(self):
+        for operator in self:
+            if operator.portal_host and not selenium_runner.parse_host(operator.portal_host):
+                raise ValidationError(self.env._(
+                    "The portal host is a host name with an optional port, e.g. portal.example.com:8443."))

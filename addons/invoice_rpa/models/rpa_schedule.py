@@ -2,11 +2,12 @@ import datetime as dt
 import logging
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 from odoo.addons.base.models.res_partner import _tz_get
 
 from ..tools import cron_schedule
+from ..tools.redact import scrub_urls
 
 _logger = logging.getLogger(__name__)
 
@@ -100,14 +101,17 @@ class RpaSchedule(models.Model):
                 result = getattr(self, f"_task_{self.task_type}")()
             vals.update(last_result=result, last_error=False)
         except Exception as exc:
-            _logger.warning("RPA schedule %s (%s) failed: %s", self.name, self.task_type, exc)
-            vals.update(last_result=self.env._("Failed"), last_error=str(exc))
+            _logger.warning("RPA schedule %s (%s) failed: %s", self.name, self.task_type, scrub_urls(str(exc)))
+            vals.update(last_result=self.env._("Failed"), last_error=scrub_urls(str(exc)))
         vals["next_run"] = cron_schedule.next_run(self.cron_expression, now, self.timezone)
         self.write(vals)
         return True
 
     def action_run_now(self):
-        """Run the schedules immediately (their next run is recomputed from now)."""
+        """Run the schedules immediately (their next run is recomputed from now); RPA
+        managers only (RPA users may read schedules)."""
+        if not self.env.user.has_group("invoice_rpa.group_rpa_manager"):
+            raise AccessError(self.env._("Only RPA managers can run schedules."))
         for schedule in self:
             schedule._run()
         return True

@@ -1,22 +1,37 @@
+import base64
+
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools import config
+
+from ..tools import secret_box
+
+TEST_KEY = base64.b64encode(b"invoice_rpa test key of 32 bytes").decode()
 
 
 class RpaCase(TransactionCase):
     """Users (RPA user, RPA manager) and factories for operators, clients and processes.
 
     Demo RPA clients and schedules are switched off so that counts only see the test's
-    own records.
+    own records. The encryption key of invoice_rpa's secrets is set for the class.
     """
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        previous = config.options.get(secret_box.CONFIG_KEY)
+        config[secret_box.CONFIG_KEY] = TEST_KEY
+        cls.addClassCleanup(config.__setitem__, secret_box.CONFIG_KEY, previous)
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.manager = new_test_user(cls.env, login="rpa_case_mgr", groups="invoice_rpa.group_rpa_manager")
         cls.user = new_test_user(cls.env, login="rpa_case_user", groups="invoice_rpa.group_rpa_user")
         cls.env["res.partner"].search([("is_rpa_client", "=", True)]).write({"is_rpa_client": False})
         cls.env["rpa.schedule"].search([]).action_archive()
         cls._seq = 0
+
+    @classmethod
+    def set_secret(cls, name, value):
+        """Store a secret of the Settings (encrypted), as the Settings form does."""
+        cls.env["rpa.settings.secret"]._set_secret(name, value)
 
     @classmethod
     def make_operators(cls, count=1):

@@ -69,7 +69,7 @@ class RpaFileCase(RpaCase):
         set_param("invoice_rpa.s3_bucket", bucket)
         set_param("invoice_rpa.s3_region", "us-east-1")
         set_param("invoice_rpa.s3_access_key", ACCESS_KEY)
-        set_param("invoice_rpa.s3_secret_key", SECRET_KEY)
+        cls.set_secret("s3_secret_key", SECRET_KEY)
 
     def object_keys(self):
         reply = self.s3.list_objects_v2(Bucket=BUCKET)

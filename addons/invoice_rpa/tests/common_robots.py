@@ -94,7 +94,7 @@ class RpaRobotCase(RpaCase):
     def setUpClass(cls):
         super().setUpClass()
         set_param = cls.env["ir.config_parameter"].sudo().set_param
-        set_param("invoice_rpa.api_token", API_SECRET)
+        cls.set_secret("api_token", API_SECRET)
         set_param("invoice_rpa.max_retries", "3")
         set_param("invoice_rpa.s3_bucket", "")  # invoices go to attachments here
         # demo operators (and so their processes) stay out of the robots' way

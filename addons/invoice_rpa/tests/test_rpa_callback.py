@@ -18,7 +18,7 @@ URL = "/invoice_rpa/callback"
 class TestCallback(RpaRobotCase, HttpCase):
     def setUp(self):
         super().setUp()
-        self.env["ir.config_parameter"].sudo().set_param("invoice_rpa.callback_token", CALLBACK_TOKEN)
+        self.set_secret("callback_token", CALLBACK_TOKEN)
         self.process = self.make_processes()
         self.execution = self.env["rpa.execution"].create({
             "process_id": self.process.id, "runner": "api", "status": "running", "job_id": "cb-1",
@@ -54,15 +54,18 @@ class TestCallback(RpaRobotCase, HttpCase):
             self.assertEqual(response.status_code, 401, token)
             self.assertEqual(response.json(), {"error": code})
         self.assert_unchanged()
-        # without a dedicated callback token the API secret is the token
-        self.env["ir.config_parameter"].sudo().set_param("invoice_rpa.callback_token", "")
+
+    def test_api_secret_is_never_the_callback_token(self):
+        # without a callback token of their own, callbacks are refused: the RPA API's JWT
+        # secret (held by the robot API too) is not a fallback
+        self.set_secret("callback_token", "")
         response = self.post({"job_id": "cb-1", "status": "running"}, token=API_SECRET)
-        self.assertEqual(response.status_code, 202)
+        self.assertEqual((response.status_code, response.json()), (503, {"error": "not_configured"}))
+        self.assert_unchanged()
 
     def test_not_configured(self):
-        set_param = self.env["ir.config_parameter"].sudo().set_param
-        set_param("invoice_rpa.callback_token", "")
-        set_param("invoice_rpa.api_token", "")
+        self.set_secret("callback_token", "")
+        self.set_secret("api_token", "")
         response = self.post(self.done_body(), token="anything")
         self.assertEqual((response.status_code, response.json()), (503, {"error": "not_configured"}))
 

@@ -14,7 +14,7 @@ from .test_rpa_callback import CALLBACK_TOKEN, URL
 @tagged("post_install", "-at_install")
 class TestCallbackBodyCap(RpaRobotCase, HttpCase):
     def test_chunked_body_above_the_cap_is_413_before_it_is_read(self):
-        self.env["ir.config_parameter"].sudo().set_param("invoice_rpa.callback_token", CALLBACK_TOKEN)
+        self.set_secret("callback_token", CALLBACK_TOKEN)
         total = MAX_BODY_BYTES + 24 * 1024 * 1024
         with self.allow_requests():
             cookie = f"{TEST_CURSOR_COOKIE_NAME}={self.opener.cookies[TEST_CURSOR_COOKIE_NAME]}"

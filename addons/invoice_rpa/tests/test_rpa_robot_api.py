@@ -109,6 +109,17 @@ class TestRobotApi(RpaRobotCase):
         self.assertEqual(execution.error, "Captcha not solved")
         self.assertEqual(process.state, "error")
 
+    def test_recorded_errors_never_show_url_credentials(self):
+        error = "Login failed at https://robot:portal-pw-777@portal.example/login?session=sess-888&lang=pt"
+        api = self.start_api(polls=0, final=lambda job: {"status": "failed", "error": error}, logs=(
+            "Opening https://robot:portal-pw-777@portal.example/login?session=sess-888",))
+        process = self.make_processes()
+        execution = self.run_one(process, api)
+        self.assertEqual(execution.status, "failed")
+        self.assertEqual(execution.error, "Login failed at https://***@portal.example/login?session=***&lang=***")
+        for secret in ("portal-pw-777", "sess-888"):
+            self.assertNotIn(secret, execution.error + execution.log)
+
     def test_robot_sends_no_pdf(self):
         api = self.start_api(polls=0, final=lambda job: {"status": "done", "file_base64": "bm90IGEgcGRm"})
         process = self.make_processes()
@@ -149,7 +160,7 @@ class TestRobotApi(RpaRobotCase):
 
     def test_missing_secret_fails_cleanly(self):
         api = self.start_api()
-        self.env["ir.config_parameter"].sudo().set_param("invoice_rpa.api_token", "")
+        self.set_secret("api_token", "")
         process = self.make_processes()
         execution = self.run_one(process, api)
         self.assertEqual(execution.status, "failed")

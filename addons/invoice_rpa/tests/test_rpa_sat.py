@@ -1,11 +1,14 @@
 import email
 import email.policy
+import uuid
 
+from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from odoo.addons.ops_base.tests.fake_http import FakeHTTPServer, Reply
 
+from .common import RpaCase
 from .common_files import RpaFileCase, closed_port, make_pdf
 
 SAT_TOKEN = "sat-token-0123456789"
@@ -47,7 +50,7 @@ class TestRpaSat(RpaFileCase):
     def configure_sat(self, url, timeout=5):
         set_param = self.env["ir.config_parameter"].sudo().set_param
         set_param("invoice_rpa.sat_url", url)
-        set_param("invoice_rpa.sat_token", SAT_TOKEN)
+        self.set_secret("sat_token", SAT_TOKEN)
         set_param("invoice_rpa.sat_timeout", str(timeout))
 
     def assert_unchanged_with_error(self, action, error):
@@ -116,14 +119,57 @@ class TestRpaSat(RpaFileCase):
         self.assertEqual(self.sat.count(), 0)
         self.assertEqual(self.process.state, "waiting_sat_upload")
 
+    def test_errors_never_show_url_credentials(self):
+        url = f"http://sat-user:sat-pass-123@127.0.0.1:{closed_port()}/api/invoices?token=query-token-456"
+        self.configure_sat(url)
+        action = self.process.action_send_sat()
+        self.assert_unchanged_with_error(action, r"cannot be reached at http://\*\*\*@127\.0\.0\.1")
+        recorded = self.process.sat_error + action["params"]["message"] + self.process.message_ids[0].body
+        for secret in ("sat-pass-123", "query-token-456", "sat-user"):
+            self.assertNotIn(secret, recorded)
+
+
+@tagged("post_install", "-at_install")
+class TestRpaSatLock(RpaCase):
+    """A second "Send to SAT" while the first one runs is refused.
+
+    The lock is taken by another transaction, which only sees committed rows: the process
+    (and the SAT URL) are committed by a cursor of their own, and removed afterwards. The
+    test's own transaction touches none of these rows, so nothing waits on it.
+    """
+
     def test_locked_process_is_not_sent_twice(self):
-        process = self.env.ref("invoice_rpa.process_cerrado_embratel", raise_if_not_found=False)
-        if not process or process.state != "waiting_sat_upload":
-            self.skipTest("needs the committed demo process waiting for the SAT upload")
-        self.sat.add("POST", "/api/invoices", Reply(json={"ok": True}))
-        with self.registry.cursor() as other:  # another request, sending it right now
-            other.execute("SELECT id FROM rpa_process WHERE id = %s FOR UPDATE", [process.id])
+        sat = FakeHTTPServer().start()
+        self.addCleanup(sat.stop)
+        sat.add("POST", "/api/invoices", Reply(json={"ok": True}))
+        with self.registry.cursor() as cr:
+            cr.execute("SET LOCAL lock_timeout = '10s'")  # fail, never hang, if a row were busy
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            previous_url = env["ir.config_parameter"].get_param("invoice_rpa.sat_url")
+            env["ir.config_parameter"].set_param("invoice_rpa.sat_url", f"{sat.url}/api/invoices")
+            code = f"LOCK{uuid.uuid4().hex[:8].upper()}"  # committed: unique even after an aborted run
+            operator = env["rpa.operator"].create({"name": "Locked SAT Operator", "code": code})
+            partner = env["res.partner"].create({"name": "Locked SAT Client", "is_rpa_client": True})
+            process = env["rpa.process"].create({"partner_id": partner.id, "operator_id": operator.id,
+                                                 "period": "2026-11-01", "state": "waiting_sat_upload"})
+            ids = (process.id, partner.id, operator.id)
+        self.addCleanup(self._delete_committed, previous_url, *ids)
+        with self.registry.cursor() as locker, self.registry.cursor() as cr:  # another request, sending it now
+            cr.execute("SET LOCAL lock_timeout = '10s'")
+            locker.execute("SELECT id FROM rpa_process WHERE id = %s FOR UPDATE", [ids[0]])
+            process = api.Environment(cr, SUPERUSER_ID, {})["rpa.process"].browse(ids[0])
             with self.assertRaisesRegex(UserError, "being sent to the SAT right now"):
                 process.action_send_sat()
-        self.assertEqual(self.sat.count(), 0)
-        self.assertEqual(process.state, "waiting_sat_upload")
+            self.assertEqual(process.state, "waiting_sat_upload")
+            cr.rollback()
+            locker.rollback()
+        self.assertEqual(sat.count(), 0)
+
+    def _delete_committed(self, previous_url, process_id, partner_id, operator_id):
+        with self.registry.cursor() as cr:
+            cr.execute("SET LOCAL lock_timeout = '10s'")
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["rpa.process"].browse(process_id).unlink()
+            env["res.partner"].browse(partner_id).unlink()
+            env["rpa.operator"].browse(operator_id).unlink()
+            env["ir.config_parameter"].set_param("invoice_rpa.sat_url", previous_url or False)

@@ -1,4 +1,3 @@
-import base64
 from urllib.parse import parse_qs
 
 from odoo.exceptions import AccessError, UserError
@@ -9,10 +8,10 @@ from odoo.addons.ops_base.tests.fake_http import FakeHTTPServer, Reply
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 from ..tools import secret_box
+from .common import TEST_KEY
 from .common_files import make_pdf
 from .common_robots import RpaRobotCase
 
-TEST_KEY = base64.b64encode(b"invoice_rpa test key of 32 bytes").decode()
 LOGIN, PASSWORD = "cliente@example.com", "S3nha-do-Portal!"
 LOGIN_PAGE = b"""<html><body><form method="post" action="/login">
 <input id="username" name="username"><input id="password" name="password" type="password">
@@ -53,14 +52,12 @@ class TestSeleniumRunner(RpaRobotCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        previous = config.options.get(secret_box.CONFIG_KEY)
-        config[secret_box.CONFIG_KEY] = TEST_KEY
-        cls.addClassCleanup(config.__setitem__, secret_box.CONFIG_KEY, previous)
         cls.portal = LocalPortal()
         cls.portal.server.start()
         cls.addClassCleanup(cls.portal.server.stop)
         cls.robot_operator = cls.make_operators()
-        cls.robot_operator.write({"has_rpa": True, "rpa_outsourced": False, "robot_step_ids": [
+        cls.robot_operator.write({"has_rpa": True, "rpa_outsourced": False,
+                                  "portal_host": cls.portal.server.url.removeprefix("http://"), "robot_step_ids": [
             (0, 0, {"sequence": 1, "action": "open_url", "value": f"{cls.portal.server.url}/login"}),
             (0, 0, {"sequence": 2, "action": "fill", "selector": "#username", "value_source": "login"}),
             (0, 0, {"sequence": 3, "action": "fill", "selector": "#password", "value_source": "password"}),
@@ -143,3 +140,30 @@ class TestSeleniumRunner(RpaRobotCase):
         with self.assertRaisesRegex(UserError, "encrypted"):
             account.with_user(self.manager).write({"portal_password": "x"})
         self.assertFalse(account.sudo().portal_password_enc)
+
+    def test_password_is_typed_only_on_the_portal_host(self):
+        """A manager points the recipe at a page they control (another port, or another
+        name of the same host): the robot refuses to type the password there."""
+        attacker = LocalPortal()
+        attacker.server.start()
+        self.addCleanup(attacker.server.stop)
+        port = self.portal.server.url.rsplit(":", 1)[1]
+        open_step = self.robot_operator.robot_step_ids.filtered(lambda step: step.action == "open_url")
+        for url in (f"{attacker.server.url}/login", f"http://localhost:{port}/login"):
+            with self.subTest(url=url):
+                self.portal.server.reset()
+                open_step.with_user(self.manager).value = url
+                process = self.make_robot_process()
+                execution = self.run_robot(process)
+                self.assertEqual(execution.status, "failed")
+                self.assertIn("Step 3 (fill “#password” with the portal password) refused", execution.error)
+                self.assertIn("not on the operator's portal host", execution.error)
+                self.assertFalse(attacker.server.received("POST", "/login"))
+                self.assertFalse(self.portal.server.received("POST", "/login"))
+                self.assertFalse(process.attachment_id)
+
+    def test_no_portal_host_no_password(self):
+        self.robot_operator.portal_host = False
+        execution = self.run_robot(self.make_robot_process())
+        self.assertEqual(execution.status, "failed")
+        self.assertIn("has no portal host", execution.error)

@@ -14,6 +14,7 @@ import os
 import resource
 import tempfile
 import time
+from urllib.parse import urlsplit
 
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException, WebDriverException
@@ -92,12 +93,43 @@ def _wait_download(download_dir, timeout):
     raise TimeoutException("no file downloaded")
 
 
+def parse_host(host):
+    """``(hostname, port or None)`` of a "host[:port]" text, or None when it is not one."""
+    try:
+        parts = urlsplit(f"//{(host or '').strip()}")
+        port = parts.port
+    except ValueError:
+        return None
+    if not parts.hostname or parts.path or parts.query or parts.fragment or "@" in parts.netloc:
+        return None
+    return parts.hostname.lower(), port
+
+
+def on_host(url, host):
+    """Whether ``url`` is a page of ``host`` ("host[:port]"; without a port, the default
+    port of the page's http(s) scheme)."""
+    allowed = parse_host(host)
+    try:
+        parts = urlsplit(url or "")
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:
+        return False
+    if not allowed or parts.scheme not in ("http", "https") or not parts.hostname:
+        return False
+    name, allowed_port = allowed
+    return parts.hostname.lower() == name and port == (allowed_port or {"http": 80, "https": 443}[parts.scheme])
+
+
 def _perform(driver, step, download_dir):
     action, selector, timeout = step["action"], step.get("selector"), step.get("timeout") or 20
     if action == "open_url":
         driver.get(step["value"])
     elif action == "fill":
         element = _visible(driver, selector, timeout)
+        # a secret is typed only into a page of the host it belongs to (checked right
+        # before typing: the recipe, redirects or scripts may have moved the browser)
+        if step.get("allowed_host") and not on_host(driver.current_url, step["allowed_host"]):
+            raise RunnerError("the page is not on the operator's portal host; the password was not typed")
         element.clear()
         element.send_keys(step.get("value") or "")
     elif action == "click":
@@ -132,6 +164,8 @@ def run(steps, log, chromedriver=CHROMEDRIVER):
                     ) from None
                 except WebDriverException as exc:
                     raise RunnerError(f"Step {index} ({step['description']}) failed: {_first_line(exc)}") from None
+                except RunnerError as exc:
+                    raise RunnerError(f"Step {index} ({step['description']}) refused: {exc}") from None
                 if result:
                     return result
         finally:
