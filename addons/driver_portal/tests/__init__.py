@@ -7,4 +7,5 @@ from . import (
     test_portal_access,
     test_position_scan,
     test_tour,
+    test_validation,
 )
