@@ -5,6 +5,7 @@ from . import (
     test_driver_group,
     test_multi_company,
     test_payment,
+    test_photo_limits,
     test_portal_access,
     test_position_scan,
     test_tour,
