@@ -71,7 +71,7 @@ class StockPicking(models.Model):
     def _driver_wizard(self, action):
         """The wizard record an action opens, as the web client would: the record the
         action names, else a new one from the action's context (its defaults)."""
-        model = self.env[action["res_model"]].with_context(action.get("context") or {})
+        model = self.env[action["res_model"]].with_context(**(action.get("context") or {}))
         return model.browse(action["res_id"]) if action.get("res_id") else model.create({})
 
     def _driver_validation_failed(self, reason):

@@ -130,7 +130,8 @@ class TestPayment(DriverPortalCase):
         action = self.env.ref("driver_portal.action_driver_cash")
         search = self.env.ref("driver_portal.view_account_payment_driver_search")
         self.assertIn('name="customer_credit"', search.arch)
-        credits = self.env["account.payment"].search([*ast.literal_eval(action.domain), ("driver_credit_amount", ">", 0)])
+        credits = self.env["account.payment"].search(
+            [*ast.literal_eval(action.domain), ("driver_credit_amount", ">", 0)])
         self.assertEqual(credits, payment)
 
     def test_cash_overpayment_kept_as_credit(self):
