@@ -38,18 +38,20 @@ class StockPicking(models.Model):
         totals = {order.id: {"open": self.env["account.move"], "residual": 0.0, "invoiced": 0.0} for order in orders}
         if not orders:
             return totals
-        lines = self.env["account.move.line"].search_fetch([
-            ("sale_line_ids.order_id", "in", orders.ids),
-            ("move_id.move_type", "in", ("out_invoice", "out_refund")),
-            ("parent_state", "=", "posted"),
-        ], ["move_id", "sale_line_ids"])
-        lines.sale_line_ids.fetch(["order_id"])
-        lines.move_id.fetch(["move_type", "amount_total", "amount_residual", "payment_state"])
+        # from the order lines to their invoice lines (indexed reads of the relation
+        # table), not a search on account.move.line through that relation: its plan
+        # degrades badly on a large journal
+        order_lines = orders.order_line
+        order_lines.fetch(["order_id", "invoice_lines"])
+        order_lines.invoice_lines.fetch(["move_id"])
+        order_lines.invoice_lines.move_id.fetch(["move_type", "state", "amount_total", "amount_residual",
+                                                 "payment_state"])
         seen = set()
-        for line in lines:
-            move = line.move_id
-            for order in line.sale_line_ids.order_id:
-                if (order.id, move.id) in seen or order.id not in totals:
+        for order_line in order_lines:
+            order = order_line.order_id
+            for move in order_line.invoice_lines.move_id:
+                if move.state != "posted" or move.move_type not in ("out_invoice", "out_refund") \
+                        or (order.id, move.id) in seen:
                     continue
                 seen.add((order.id, move.id))
                 sign = -1 if move.move_type == "out_refund" else 1

@@ -3,7 +3,7 @@ import re
 
 from odoo.tests import tagged
 from odoo.tests.common import JsonRpcException
-from odoo.tools import mute_logger
+from odoo.tools import formatLang, mute_logger
 
 from .common import DriverPortalCase
 
@@ -140,3 +140,11 @@ class TestPortalAccess(DriverPortalCase):
                 self.make_jsonrpc_request(f"/web/dataset/call_kw/{model}/{method}",
                                           {"model": model, "method": method, "args": args, "kwargs": {}})
         self.assertEqual(self.snapshot(self.stop_a1), before)
+
+    def test_amounts_as_odoo_monetary_widget(self):
+        """The day page formats amounts itself (once per page): same text as Odoo's."""
+        money = self.env["stock.picking"]._driver_money_formatter()
+        euro = self.env.ref("base.EUR")
+        for amount in (0.0, 5.5, 1234567.891, 120.0):
+            for currency in (self.env.company.currency_id, euro):
+                self.assertEqual(money(amount, currency), formatLang(self.env, amount, currency_obj=currency))
