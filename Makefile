@@ -6,7 +6,7 @@ help:
 	@echo "make run    - set up, then serve Odoo 19 + the suite at http://localhost:8069 (admin/admin)"
 	@echo "make test   - set up, lint, run every test (Odoo's runner + pytest) on a throwaway database"
 	@echo "make lint   - ruff + pylint-odoo"
-	@echo "make bench  - performance figures (delivery pricing vs Odoo's rule-based carrier)"
+	@echo "make bench  - performance figures (delivery pricing, RPA month, /driver page vs Odoo's /my/orders)"
 	@echo "make setup  - only the set-up (Odoo source, Debian packages, .venv)"
 	@echo "make shell  - Odoo shell on the run database"
 	@echo "make clean  - stop the private PostgreSQL and delete .devdata (databases!) and .venv"

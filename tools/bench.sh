@@ -5,7 +5,8 @@
 # Benchmarks:
 #   logistics  distance carrier vs Odoo's base_on_rule carrier on the same 1,000 quotations
 #   rpa        monthly process creation, 5,000 clients x 3 operators (wall time, SQL queries)
-#   driver     the /driver page: SQL queries and server time for 10/50/200 stops, 5,000 deliveries
+#   driver     the /driver page: SQL queries and server time for 10/50/200 stops, 5,000 deliveries,
+#              side by side with Odoo's /my/orders (200 orders of a portal customer) and the ratio
 # The webhook load test needs a server with workers: see tools/bench_webhooks.sh.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 db="${OPS_BENCH_DB:-opsuite_bench}"

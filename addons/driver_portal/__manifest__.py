@@ -12,7 +12,6 @@
         "security/ir_rules.xml",
         "security/ir.model.access.csv",
         "data/driver_failure_reason_data.xml",
-        "data/ir_cron_data.xml",
         "views/stock_picking_views.xml",
         "views/driver_failure_reason_views.xml",
         "views/driver_position_views.xml",

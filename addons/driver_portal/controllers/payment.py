@@ -30,7 +30,7 @@ class DriverPayment(DriverStop):
                 submission_key=(post.get("submission_key") or "").strip()[:64] or None,
                 overpayment=post.get("overpayment") or None)
         except (OverpaymentError, StopClosedError) as exc:
-            code = "overpayment" if isinstance(exc, OverpaymentError) else "already_recorded"
+            code = exc.code if isinstance(exc, OverpaymentError) else "already_recorded"
             if wants_json():
                 return json_answer(False, code, exc.args[0], 409)
             return self._stop_page(stop, status=409, error=exc.args[0])

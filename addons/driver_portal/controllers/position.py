@@ -44,6 +44,6 @@ class DriverPosition(http.Controller):
             recorded = device if now - MAX_AGE <= device <= now + datetime.timedelta(minutes=5) else now
         env["driver.position"].sudo().create({
             "driver_id": env.uid, "latitude": lat, "longitude": lng,
-            "accuracy": parse_float(accuracy, 0) or 0.0, "recorded_at": recorded,
+            "accuracy": parse_float(accuracy, 0) or 0.0, "recorded_at": recorded, "company_id": env.company.id,
         })
         return json_answer(True, "recorded", "", status=201)

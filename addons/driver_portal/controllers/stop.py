@@ -23,6 +23,14 @@ from .common import (
 MAX_PHOTOS = 6
 
 
+class PhotoError(UserError):
+    """A refused photo; ``code`` is the :class:`ImageError` code (``too_large``...)."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+
+
 class DriverStop(http.Controller):
     """One stop: details, delivered (with proof) or failed, and the QR check."""
 
@@ -40,7 +48,7 @@ class DriverStop(http.Controller):
     def _refuse(self, stop, exc):
         """A refused close: 409 when the stop is already closed, else 400 with the reason."""
         status, code = (409, "already_closed") if isinstance(exc, StopClosedError) else (400, "invalid")
-        if isinstance(exc, ImageError):
+        if isinstance(exc, (ImageError, PhotoError)):
             code = f"image_{exc.code}"
         message = exc.args[0]
         if wants_json():
@@ -112,7 +120,7 @@ class DriverStop(http.Controller):
                 upload.stream.seek(0)  # the request may be replayed after a concurrency retry
                 data, mimetype, ext = clean_image(upload.read(MAX_BYTES + 1))
             except ImageError as exc:
-                raise UserError(self._photo_error(upload.filename, exc)) from exc
+                raise PhotoError(exc.code, self._photo_error(upload.filename, exc)) from exc
             photos.append((f"delivery-photo-{index}.{ext}", mimetype, data))
         latitude = parse_float(post.get("latitude"), -90, 90)
         longitude = parse_float(post.get("longitude"), -180, 180)
@@ -130,6 +138,8 @@ class DriverStop(http.Controller):
 
     def _photo_error(self, filename, exc):
         env = request.env
+        if exc.code == "too_many_pixels":
+            return env._("%(file)s has too many pixels: take the photo again at a lower resolution.", file=filename)
         if exc.code == "too_large":
             return env._("%(file)s is too large: photos up to %(mb)s MB.", file=filename, mb=MAX_BYTES // 1048576)
         if exc.code == "empty":

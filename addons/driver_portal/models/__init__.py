@@ -9,4 +9,5 @@ from . import (
     stock_picking_payment,
     stock_picking_portal,
     stock_picking_proof,
+    stock_picking_validation,
 )

@@ -19,6 +19,9 @@ class AccountPayment(models.Model):
     driver_change_amount = fields.Monetary(string="Change Given", readonly=True, copy=False,
                                            help="Cash the driver gave back to the customer.")
 
+    driver_credit_amount = fields.Monetary(string="Kept as Credit", readonly=True, copy=False,
+                                           help="More than due, left as the customer's credit by the driver.")
+
     _driver_submission_key_unique = models.UniqueIndex(
         "(driver_submission_key) WHERE driver_submission_key IS NOT NULL",
         "This payment was already recorded.")

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 
 DEFAULT_RETENTION_DAYS = 30
 RETENTION_PARAM = "driver_portal.position_retention_days"
+PURGE_BATCH = 10000
 
 
 class DriverPosition(models.Model):
@@ -25,6 +26,8 @@ class DriverPosition(models.Model):
     recorded_at = fields.Datetime(string="Time", required=True, default=fields.Datetime.now, readonly=True,
                                   help="When the device took the position.")
     is_latest = fields.Boolean(string="Latest", readonly=True, index=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True,
+                                 default=lambda self: self.env.company)
 
     _driver_time_idx = models.Index("(driver_id, recorded_at DESC)")
     _lat_range = models.Constraint("CHECK (latitude BETWEEN -90 AND 90)", "Latitude must lie between -90 and 90.")
@@ -46,9 +49,13 @@ class DriverPosition(models.Model):
         return positions
 
     @api.model
+    @api.readonly
     def latest_positions(self):
         """Dashboard contract: the newest position of every driver, as a list of dicts
-        ``{driver_id, driver, latitude, longitude, accuracy, recorded_at}``."""
+        ``{driver_id, driver, latitude, longitude, accuracy, recorded_at}``.
+
+        Public on purpose (RPC of the office's map): it reads with the caller's rights,
+        so only logistics users get anything, of their allowed companies only."""
         return [{
             "driver_id": pos.driver_id.id, "driver": pos.driver_id.name,
             "latitude": pos.latitude, "longitude": pos.longitude, "accuracy": pos.accuracy,
@@ -63,10 +70,15 @@ class DriverPosition(models.Model):
         except ValueError:
             return DEFAULT_RETENTION_DAYS
 
-    @api.model
-    def _cron_purge_old_positions(self):
-        """Delete positions older than the retention period (days, default 30)."""
+    @api.autovacuum
+    def _gc_old_positions(self):
+        """Delete positions older than the retention period (days, default 30), in
+        batches: Odoo's daily vacuum calls again while some remain.
+
+        :returns: ``(deleted, remaining)`` as ``ir.autovacuum`` expects
+        """
         limit = fields.Datetime.now() - timedelta(days=self._retention_days())
-        old = self.search([("recorded_at", "<", limit)])
+        domain = [("recorded_at", "<", limit)]
+        old = self.search(domain, limit=PURGE_BATCH, order="id")
         old.unlink()
-        return len(old)
+        return len(old), self.search_count(domain, limit=1)

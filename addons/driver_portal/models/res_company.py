@@ -10,3 +10,7 @@ class ResCompany(models.Model):
     driver_bank_journal_id = fields.Many2one(
         "account.journal", string="Drivers' Bank Journal", domain="[('type', '=', 'bank')]",
         help="Checks, card and PIX payments collected by drivers. Empty: the company's first bank journal.")
+    driver_credit_limit = fields.Monetary(
+        string="Drivers' Credit Limit", currency_field="currency_id",
+        help="Largest overpayment a driver may keep as customer credit on a card, PIX or check payment. "
+             "0: only cash overpayments may become credit.")

@@ -9,6 +9,14 @@ COLLECT_METHODS = [("cash", "Cash"), ("check", "Check"), ("card", "Card"), ("pix
 class OverpaymentError(UserError):
     """More money than due, not confirmed by the driver as change or as credit."""
 
+    code = "overpayment"
+
+
+class CreditRefusedError(OverpaymentError):
+    """More than due on a card, PIX or check, kept as credit beyond the company's limit."""
+
+    code = "credit_refused"
+
 
 # One extension of stock.picking per concern (assignment, portal display, proof, payment),
 # each file under ~200 lines: pylint-odoo would have them merged into one.
@@ -30,18 +38,20 @@ class StockPicking(models.Model):
         totals = {order.id: {"open": self.env["account.move"], "residual": 0.0, "invoiced": 0.0} for order in orders}
         if not orders:
             return totals
-        lines = self.env["account.move.line"].search_fetch([
-            ("sale_line_ids.order_id", "in", orders.ids),
-            ("move_id.move_type", "in", ("out_invoice", "out_refund")),
-            ("parent_state", "=", "posted"),
-        ], ["move_id", "sale_line_ids"])
-        lines.sale_line_ids.fetch(["order_id"])
-        lines.move_id.fetch(["move_type", "amount_total", "amount_residual", "payment_state"])
+        # from the order lines to their invoice lines (indexed reads of the relation
+        # table), not a search on account.move.line through that relation: its plan
+        # degrades badly on a large journal
+        order_lines = orders.order_line
+        order_lines.fetch(["order_id", "invoice_lines"])
+        order_lines.invoice_lines.fetch(["move_id"])
+        order_lines.invoice_lines.move_id.fetch(["move_type", "state", "amount_total", "amount_residual",
+                                                 "payment_state"])
         seen = set()
-        for line in lines:
-            move = line.move_id
-            for order in line.sale_line_ids.order_id:
-                if (order.id, move.id) in seen or order.id not in totals:
+        for order_line in order_lines:
+            order = order_line.order_id
+            for move in order_line.invoice_lines.move_id:
+                if move.state != "posted" or move.move_type not in ("out_invoice", "out_refund") \
+                        or (order.id, move.id) in seen:
                     continue
                 seen.add((order.id, move.id))
                 sign = -1 if move.move_type == "out_refund" else 1
@@ -148,6 +158,8 @@ class StockPicking(models.Model):
                     "%(amount)s is more than the %(due)s due. Give the difference back as change (cash) "
                     "or keep it as the customer's credit.",
                     amount=currency.format(amount), due=currency.format(due)))
+            else:
+                self._driver_check_credit(method, currency.round(amount - due), currency)
         wizard = self.env["account.payment.register"].with_context(
             active_model="account.move", active_ids=invoices.ids).create({
                 "journal_id": self._driver_journal(method).id,
@@ -161,8 +173,10 @@ class StockPicking(models.Model):
         payment.write({
             "driver_id": self.env.uid, "driver_picking_id": self.id, "driver_collect_method": method,
             "driver_reference": reference or False, "driver_submission_key": submission_key or False,
-            "driver_change_amount": change,
+            "driver_change_amount": change, "driver_credit_amount": max(currency.round(amount - due), 0.0),
         })
+        if payment.driver_credit_amount:
+            self._driver_notify_credit(payment)
         remaining = currency.round(max(due - amount, 0.0))
         self.message_post(body=self.env._(
             "%(method)s payment of %(amount)s collected by the driver.%(rest)s",
@@ -170,3 +184,29 @@ class StockPicking(models.Model):
             rest=(" " + self.env._("Remaining due: %s.", currency.format(remaining))) if remaining else ""),
             subtype_xmlid="mail.mt_note")
         return {"payment": payment, "paid": amount, "change": change, "remaining": remaining, "currency": currency}
+
+    def _driver_check_credit(self, method, excess, currency):
+        """Credit kept from an overpayment: cash is money in the driver's hand; a card,
+        PIX or check excess only up to the company's limit (0: never), since nothing
+        proves the customer paid it until the bank statement comes."""
+        limit = self.company_id.driver_credit_limit
+        if method != "cash" and currency.compare_amounts(excess, limit) > 0:
+            raise CreditRefusedError(self.env._(
+                "%(excess)s more than due cannot be kept as credit on a %(method)s payment: "
+                "charge the amount due only.",
+                excess=currency.format(excess), method=dict(COLLECT_METHODS)[method]))
+
+    def _driver_notify_credit(self, payment):
+        """The office sees every credit a driver created: a note on the stop and on the
+        order, and a to-do for the salesperson."""
+        body = self.env._(
+            "%(driver)s kept %(credit)s as customer credit (%(method)s payment %(payment)s): check it was received.",
+            driver=payment.driver_id.name, credit=payment.currency_id.format(payment.driver_credit_amount),
+            method=dict(COLLECT_METHODS)[payment.driver_collect_method], payment=payment.name)
+        self.message_post(body=body, subtype_xmlid="mail.mt_note")
+        order = self.sale_id
+        if order:
+            order.message_post(body=body, subtype_xmlid="mail.mt_note")
+            if order.user_id:
+                order.activity_schedule("mail.mail_activity_data_todo", user_id=order.user_id.id,
+                                        summary=self.env._("Customer credit kept by a driver"), note=body)

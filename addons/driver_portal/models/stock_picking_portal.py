@@ -1,7 +1,11 @@
+import ast
 from urllib.parse import quote_plus
 
 from odoo import api, models
 from odoo.tools import formatLang
+from odoo.tools.misc import get_lang
+
+from odoo.addons.base.models.res_lang import intersperse
 
 
 # One extension of stock.picking per concern (assignment, portal display, proof, payment),
@@ -46,6 +50,25 @@ class StockPicking(models.Model):
             "planned_str": self._driver_format_qty(move.product_uom_qty), "done_str": self._driver_format_qty(done),
         }
 
+    @api.model
+    def _driver_money_formatter(self):
+        """``money(amount, currency)``: the text of Odoo's monetary widget (the
+        language's digit grouping and separators, symbol before or after). The language
+        is read once per page: the widget, and ``res.lang.format``, parse the grouping
+        again on every call, a tenth of a second on a 200-stop day."""
+        data = self.env["res.lang"]._get_data(id=get_lang(self.env).id)
+        grouping = ast.literal_eval(data.grouping)
+        thousands, decimal = data.thousands_sep or "", data.decimal_point
+
+        def money(amount, currency):
+            units, _dot, cents = f"{currency.round(amount):.{currency.decimal_places}f}".partition(".")
+            text = intersperse(units, grouping, thousands)[0] + (decimal + cents if cents else "")
+            if not currency.symbol:
+                return text
+            return f"{text}\N{NO-BREAK SPACE}{currency.symbol}" if currency.position == "after" \
+                else f"{currency.symbol}\N{NO-BREAK SPACE}{text}"
+        return money
+
     def _driver_stop_cards(self):
         """One dict per stop, in the order of ``self``: the stop, its customer, address,
         phone, navigation links, lines (product, planned and delivered quantities, unit)
@@ -57,19 +80,30 @@ class StockPicking(models.Model):
         self.move_ids.product_uom.fetch(["name"])
         self.partner_id.fetch(["name", "street", "street2", "zip", "city", "state_id", "phone",
                                "partner_latitude", "partner_longitude"])
+        money = self._driver_money_formatter()
         cards = []
         for stop in self:
             partner = stop.partner_id
             maps_url, waze_url = self._driver_navigation_urls(partner) if partner else (False, False)
+            due = dues[stop.id]
+            due["due_str"] = money(due["due"], due["currency"])
+            # plain values for the templates: a record field read in QWeb costs more
+            driver_state, done = stop.driver_state, stop.state == "done"
             cards.append({
                 "stop": stop,
+                "id": stop.id,
+                "name": stop.name,
+                "driver_state": driver_state,
+                "is_done": done,
+                "status": "delivered" if done else driver_state,
                 "partner": partner,
+                "partner_name": partner.name or "",
                 "address": self._driver_address_lines(partner) if partner else [],
                 "phone": partner.phone or False,
                 "phone_href": "tel:" + "".join(c for c in (partner.phone or "") if c.isdigit() or c == "+"),
                 "maps_url": maps_url,
                 "waze_url": waze_url,
                 "lines": [self._driver_line(stop, move) for move in stop.move_ids if move.state != "cancel"],
-                "due": dues[stop.id],
+                "due": due,
             })
         return cards

@@ -85,7 +85,7 @@ class StockPicking(models.Model):
 
     def _driver_mark_delivered(self, proof, quantities=None):
         """Close the stop as delivered: lock, validate the picking with the delivered
-        quantities (a backorder takes the rest, no wizard), store the proof and post it
+        quantities (a backorder takes the rest: see ``_driver_validate``), store the proof and post it
         in the chatter. Call on a stop whose ownership the caller checked.
 
         :param dict proof: ``recipient``, ``signature`` (PNG bytes), ``photos`` (list of
@@ -103,9 +103,7 @@ class StockPicking(models.Model):
         for move in moves:
             move.quantity = done_qty[move.id]
             move.picked = True
-        self.with_context(skip_backorder=True, picking_ids_not_to_backorder=[]).button_validate()
-        if self.state != "done":
-            raise UserError(self.env._("The delivery could not be validated: ask the office."))
+        self._driver_validate()
         message = self._driver_post_delivered_message(proof, partial)
         photos = message.attachment_ids.filtered(lambda a: a.name != "signature.png")
         self.write({

@@ -9,8 +9,14 @@ Creates one driver with days of 10, 50 and 200 stops (confirmed sale orders, a t
 of them invoiced) and 5,000 other deliveries, then requests ``GET /driver`` through
 Odoo's WSGI application (the full HTTP stack: routing, session, controller, QWeb
 rendering of the portal layout) and prints the SQL query count and server time per
-day. Everything runs in the shell's transaction, which is rolled back at the end:
-the database is left as it was.
+day.
+
+The anchor: Odoo's own ``/my/orders`` portal page, for a portal customer with 200
+confirmed sale orders (Odoo lists 80 a page), measured the same way in the same run;
+the ratio of the two median times is printed (goal: /driver at most 1.5x /my/orders).
+
+Everything runs in the shell's transaction, which is rolled back at the end: the
+database is left as it was.
 """
 # ruff: noqa: F821 (``env`` is given by the Odoo shell)
 # pylint: disable=print-used
@@ -32,7 +38,9 @@ from odoo.tests.test_cursor import TestCursor
 
 OTHER_DELIVERIES = int(os.environ.get("BENCH_OTHER_DELIVERIES", "5000"))
 DAYS = {10: 1, 50: 2, 200: 3}  # stops -> days from today
-RUNS = 5
+RUNS = int(os.environ.get("BENCH_RUNS", "7"))
+ANCHOR_ORDERS = 200
+GOAL_RATIO = 1.5
 
 
 def make_data(env):
@@ -69,7 +77,22 @@ def make_data(env):
             order.picking_ids.write({"driver_id": driver.id, "delivery_date": today + timedelta(days=offset),
                                      "delivery_sequence": seq})
     env.flush_all()
-    return driver, today
+    return driver, today, product
+
+
+def make_portal_customer(env, product):
+    """A portal user whose company has ANCHOR_ORDERS confirmed sale orders."""
+    customer = env["res.users"].create({
+        "name": "Bench Customer", "login": "bench_portal_orders", "password": "bench-portal-1",
+        "group_ids": [Command.set([env.ref("base.group_portal").id])],
+    })
+    orders = env["sale.order"].create([{
+        "partner_id": customer.partner_id.id,
+        "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 1 + n % 4})],
+    } for n in range(ANCHOR_ORDERS)])
+    orders.action_confirm()
+    env.flush_all()
+    return customer
 
 
 def open_session(env, driver):
@@ -101,8 +124,9 @@ def measure(env, client, url):
 
 
 def main(env):
-    driver, today = make_data(env)
-    session = open_session(env, driver)
+    driver, today, product = make_data(env)
+    customer = make_portal_customer(env, product)
+    sessions = [open_session(env, driver), open_session(env, customer)]
     lock = threading.RLock()
     # as Odoo's HttpCase does: the requests' cursors wrap the shell's transaction
     bench = types.SimpleNamespace(assertCanOpenTestCursor=lambda: None, test_cursor_lock_timeout=30)
@@ -110,15 +134,27 @@ def main(env):
             patch.object(env.registry, "cursor", lambda readonly=False: TestCursor(env.cr, lock, readonly)), \
             patch.object(env.registry, "check_signaling", return_value=env.registry), \
             patch.object(env.registry, "signal_changes", return_value=None):
-        client = Client(odoo.http.root)
-        client.set_cookie("localhost", "session_id", session.sid)  # werkzeug 2.x signature
-        print(f"{'stops':>6} {'queries':>8} {'median ms':>10}")
+        driver_client, customer_client = Client(odoo.http.root), Client(odoo.http.root)
+        for client, session in zip((driver_client, customer_client), sessions, strict=True):
+            client.set_cookie("localhost", "session_id", session.sid)  # werkzeug 2.x signature
+        print(f"{'page':<28} {'rows':>5} {'queries':>8} {'median ms':>10}")
+        medians = {}
         for count, offset in DAYS.items():
             day = today + timedelta(days=offset)
-            queries, median_ms, html = measure(env, client, f"/driver/deliveries?date={day}")
+            queries, median_ms, html = measure(env, driver_client, f"/driver/deliveries?date={day}")
             assert html.count("o_driver_stop ") == count, "page does not show every stop"
-            print(f"{count:>6} {'/'.join(map(str, sorted(set(queries)))):>8} {median_ms:>10.0f}")
-    odoo.http.root.session_store.delete(session)
+            medians[count] = median_ms
+            print(f"{'/driver (' + str(count) + ' stops)':<28} {count:>5} "
+                  f"{'/'.join(map(str, sorted(set(queries)))):>8} {median_ms:>10.0f}")
+        queries, anchor_ms, html = measure(env, customer_client, "/my/orders")
+        rows = html.count("/my/orders/")
+        assert rows, "the portal customer sees no order"
+        print(f"{f'/my/orders ({ANCHOR_ORDERS} orders)':<28} {rows:>5} "
+              f"{'/'.join(map(str, sorted(set(queries)))):>8} {anchor_ms:>10.0f}")
+        ratio = medians[200] / anchor_ms
+        print(f"ratio /driver 200 stops / /my/orders: {ratio:.2f} (goal <= {GOAL_RATIO})")
+    for session in sessions:
+        odoo.http.root.session_store.delete(session)
 
 
 try:

@@ -137,7 +137,7 @@ class TestDelivery(DriverPortalCase):
         as_json = self.deliver(self.stop, as_json=True,
                                photos=[("photos", ("doc.pdf", b"%PDF-1.4 fake", "application/pdf"))])
         self.assertEqual(as_json.status_code, 400)
-        self.assertEqual(as_json.json()["code"], "invalid")
+        self.assertEqual(as_json.json()["code"], "image_not_image")
         blank = self.deliver(self.stop, signature="data:image/png;base64,")
         self.assertEqual(blank.status_code, 400)
         self.assertIn("sign in the box", blank.text)

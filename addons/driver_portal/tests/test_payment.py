@@ -1,3 +1,5 @@
+import ast
+
 from odoo.tests import tagged
 
 from .common import DriverPortalCase
@@ -94,15 +96,54 @@ class TestPayment(DriverPortalCase):
         self.assertEqual(self.stop.driver_payment_ids.driver_change_amount, 30.0)
         self.assertEqual(invoice.amount_residual, 0.0)
 
-    def test_overpayment_kept_as_credit(self):
+    def credit_line(self, payment):
+        return payment.move_id.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
+
+    def test_card_credit_refused_without_a_limit(self):
+        """No money proves a card/PIX excess: by default it cannot become credit."""
+        self.assertEqual(self.env.company.driver_credit_limit, 0.0)
         invoice = self.invoice_order(self.stop)
+        for method, ref in (("card", "AUTH2"), ("pix", "E2E-2"), ("check", "CHK-9")):
+            reply = self.pay(method=method, amount="200", reference=ref, overpayment="credit", as_json=True)
+            self.assertEqual(reply.status_code, 409, method)
+            self.assertEqual(reply.json()["code"], "credit_refused")
+            self.assertIn("cannot be kept as credit", reply.json()["message"])
+        self.assertFalse(self.stop.driver_payment_ids)
+        self.assertEqual(invoice.amount_residual, 120.0)
+
+    def test_card_credit_within_the_limit_is_shown_to_the_office(self):
+        self.env.company.driver_credit_limit = 100.0
+        self.stop.sale_id.user_id = self.env.user
+        invoice = self.invoice_order(self.stop)
+        beyond = self.pay(method="card", amount="300", reference="AUTH3", overpayment="credit", as_json=True)
+        self.assertEqual((beyond.status_code, beyond.json()["code"]), (409, "credit_refused"))
         reply = self.pay(method="card", amount="200", reference="AUTH2", overpayment="credit", as_json=True)
         self.assertEqual(reply.status_code, 200, reply.text)
         payment = self.stop.driver_payment_ids
-        self.assertEqual(payment.amount, 200.0)
+        self.assertEqual((payment.amount, payment.driver_credit_amount), (200.0, 80.0))
         self.assertEqual(invoice.amount_residual, 0.0)
-        credit = payment.move_id.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
-        self.assertEqual(credit.amount_residual, -80.0, "80.00 stays as the customer's credit")
+        self.assertEqual(self.credit_line(payment).amount_residual, -80.0, "80.00 stays as the customer's credit")
+        # the office sees it: notes on the stop and the order, a to-do, the payments filter
+        for record in (self.stop, self.stop.sale_id):
+            self.assertTrue(record.message_ids.filtered(lambda m: "as customer credit" in (m.body or "")), record)
+        self.assertEqual(self.stop.sale_id.activity_ids.user_id, self.env.user)
+        action = self.env.ref("driver_portal.action_driver_cash")
+        search = self.env.ref("driver_portal.view_account_payment_driver_search")
+        self.assertIn('name="customer_credit"', search.arch)
+        credits = self.env["account.payment"].search(
+            [*ast.literal_eval(action.domain), ("driver_credit_amount", ">", 0)])
+        self.assertEqual(credits, payment)
+
+    def test_cash_overpayment_kept_as_credit(self):
+        invoice = self.invoice_order(self.stop)
+        reply = self.pay(method="cash", amount="150", overpayment="credit", as_json=True)
+        self.assertEqual(reply.status_code, 200, reply.text)
+        payment = self.stop.driver_payment_ids
+        self.assertEqual((payment.amount, payment.driver_credit_amount, payment.driver_change_amount),
+                         (150.0, 30.0, 0.0))
+        self.assertEqual(invoice.amount_residual, 0.0)
+        self.assertEqual(self.credit_line(payment).amount_residual, -30.0)
+        self.assertTrue(self.stop.message_ids.filtered(lambda m: "as customer credit" in (m.body or "")))
 
     def test_double_submission_one_payment(self):
         self.invoice_order(self.stop)

@@ -2,7 +2,8 @@ import datetime
 import re
 
 from odoo.tests import tagged
-from odoo.tools import mute_logger
+from odoo.tests.common import JsonRpcException
+from odoo.tools import formatLang, mute_logger
 
 from .common import DriverPortalCase
 
@@ -119,3 +120,31 @@ class TestPortalAccess(DriverPortalCase):
             counts[day] = self.cr.sql_log_count - before
             self.assertEqual(page.status_code, 200)
         self.assertEqual(counts[small], counts[large], "one more stop must not cost one more query")
+
+    @mute_logger("odoo.http")
+    def test_rpc_surface_of_a_driver(self):
+        """Over ``/web/dataset/call_kw`` a driver reaches none of the portal's helpers:
+        the closing methods are private and the positions need a logistics group."""
+        self.login_a()
+        calls = [
+            ("stock.picking", "_driver_mark_delivered", [self.stop_a1.ids, {"recipient": "x"}]),
+            ("stock.picking", "_driver_collect_payment", [self.stop_a1.ids, "card", 1000.0]),
+            ("stock.picking", "_driver_validate", [self.stop_a1.ids]),
+            ("driver.position", "latest_positions", []),
+            ("driver.position", "_gc_old_positions", []),
+            ("driver.position", "create", [{"driver_id": self.driver_a.id, "latitude": 1, "longitude": 1}]),
+        ]
+        before = self.snapshot(self.stop_a1)
+        for model, method, args in calls:
+            with self.assertRaises(JsonRpcException, msg=f"{model}.{method}"):
+                self.make_jsonrpc_request(f"/web/dataset/call_kw/{model}/{method}",
+                                          {"model": model, "method": method, "args": args, "kwargs": {}})
+        self.assertEqual(self.snapshot(self.stop_a1), before)
+
+    def test_amounts_as_odoo_monetary_widget(self):
+        """The day page formats amounts itself (once per page): same text as Odoo's."""
+        money = self.env["stock.picking"]._driver_money_formatter()
+        euro = self.env.ref("base.EUR")
+        for amount in (0.0, 5.5, 1234567.891, 120.0):
+            for currency in (self.env.company.currency_id, euro):
+                self.assertEqual(money(amount, currency), formatLang(self.env, amount, currency_obj=currency))

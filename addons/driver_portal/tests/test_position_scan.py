@@ -1,7 +1,10 @@
 import datetime
+import inspect
 
 from odoo import fields
 from odoo.tests import tagged
+
+from odoo.addons.base.models.ir_autovacuum import is_autovacuum
 
 from .common import DriverPortalCase
 
@@ -35,6 +38,21 @@ class TestPositionAndScan(DriverPortalCase):
         self.assertEqual(self.post("/driver/tracking", {"consent": "0"}).status_code, 303)
         self.assertEqual(self.post("/driver/position", {"latitude": "1", "longitude": "1"}).status_code, 403)
 
+    def test_purge_is_odoo_daily_vacuum(self):
+        """The purge runs with Odoo's daily ``ir.autovacuum``, not a cron of its own."""
+        self.assertFalse(self.env.ref("driver_portal.ir_cron_purge_driver_positions", raise_if_not_found=False))
+        self.assertFalse(self.env["ir.cron"].search([("model_id.model", "=", "driver.position")]))
+        model_class = type(self.env["driver.position"])
+        vacuums = [name for name, _f in inspect.getmembers(model_class, is_autovacuum)]
+        self.assertIn("_gc_old_positions", vacuums)
+        old = self.env["driver.position"].create({
+            "driver_id": self.driver_b.id, "latitude": 1, "longitude": 1,
+            "recorded_at": fields.Datetime.now() - datetime.timedelta(days=40)})
+        done, remaining = self.env["driver.position"]._gc_old_positions()
+        self.assertGreaterEqual(done, 1)
+        self.assertEqual(remaining, 0)
+        self.assertFalse(old.exists())
+
     def test_purge_keeps_recent_positions(self):
         positions = self.env["driver.position"]
         now = fields.Datetime.now()
@@ -43,11 +61,11 @@ class TestPositionAndScan(DriverPortalCase):
              "recorded_at": now - datetime.timedelta(days=days)} for lat, days in ((1, 40), (2, 2))])
         self.assertTrue(recent.is_latest)
         self.assertFalse(old.is_latest)
-        positions._cron_purge_old_positions()
+        positions._gc_old_positions()
         self.assertFalse(old.exists())
         self.assertTrue(recent.exists())
         self.env["ir.config_parameter"].set_param("driver_portal.position_retention_days", "1")
-        positions._cron_purge_old_positions()
+        positions._gc_old_positions()
         self.assertFalse(recent.exists())
 
     def test_scan_own_other_and_tampered(self):

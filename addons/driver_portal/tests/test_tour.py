@@ -1,6 +1,7 @@
 from odoo.tests import new_test_user, tagged
 
 from .common import DriverPortalCase
+from .test_validation import production_stock_sms
 
 
 @tagged("post_install", "-at_install")
@@ -27,3 +28,21 @@ class TestDriverTour(DriverPortalCase):
         self.make_stop(driver)
         self.start_tour("/driver", "driver_portal_share_and_scan", login="drv_tour_scan")
         self.assertTrue(driver.driver_tracking_consent)
+
+    def test_demo_day_of_driver1_tour(self):
+        """driver1 delivers every stop of the demo day in the browser, on a company that
+        never validated a delivery (stock_sms asks its one-time question)."""
+        driver = self.env.ref("driver_portal.demo_driver1")
+        stops = self.env["stock.picking"].search([
+            ("sale_id", "in", [self.env.ref(f"driver_portal.demo_order_{n}").id for n in (1, 2, 3)])])
+        self.assertEqual(stops.driver_id, driver)
+        self.assertEqual(len(stops), 3)
+        # the demo day was planned on the day the database was created
+        stops.write({"delivery_date": self.today})
+        self.assertEqual(set(stops.mapped("state")), {"assigned"})
+        driver.company_id.write({"has_received_warning_stock_sms": False, "stock_text_confirmation": True})
+        with production_stock_sms():
+            self.start_tour("/driver", "driver_portal_demo_day", login="driver1")
+        self.assertEqual(set(stops.mapped("state")), {"done"})
+        self.assertEqual(set(stops.mapped("driver_state")), {"delivered"})
+        self.assertEqual(sorted(stops.mapped("delivery_recipient")), ["Receiver 1", "Receiver 2", "Receiver 3"])

@@ -87,3 +87,61 @@ registry.category("web_tour.tours").add("driver_portal_deliver", {
         },
     ],
 });
+
+/** The steps of one stop of the day: open the first stop still to deliver, deliver it
+ * with a name and a signature, go back to the day's list. */
+function deliverNextStop(round) {
+    return [
+        {
+            content: `Stop ${round}: open the first stop still to deliver`,
+            trigger: ".o_driver_stop_todo:first .o_driver_open_stop",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: `Stop ${round}: type who received the goods`,
+            trigger: ".o_driver_deliver_form input[name='recipient_name']",
+            run: `edit Receiver ${round}`,
+        },
+        {
+            content: `Stop ${round}: the recipient signs`,
+            trigger: ".o_driver_deliver_form .o_driver_signature_canvas",
+            run() {
+                sign(this.anchor);
+            },
+        },
+        {
+            content: `Stop ${round}: confirm the delivery`,
+            trigger: ".o_driver_deliver_form .o_driver_deliver_submit",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: `Stop ${round}: delivered, not an error`,
+            trigger: "body:not(:has(.o_driver_error)) .o_driver_delivered",
+        },
+        {
+            content: `Stop ${round}: back to the day`,
+            trigger: ".o_driver_back",
+            run: "click",
+            expectUnloadPage: true,
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("driver_portal_demo_day", {
+    url: "/driver",
+    steps: () => [
+        {
+            content: "The demo day has three stops to deliver",
+            trigger: ".o_driver_stops:has(.o_driver_stop_todo:eq(2))",
+        },
+        ...deliverNextStop(1),
+        ...deliverNextStop(2),
+        ...deliverNextStop(3),
+        {
+            content: "Every stop of the day is delivered",
+            trigger: ".o_driver_stops:not(:has(.o_driver_stop_todo)):has(.o_driver_stop_delivered:eq(2))",
+        },
+    ],
+});
