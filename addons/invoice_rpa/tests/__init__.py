@@ -3,6 +3,7 @@ from . import (
     test_rpa_callback,
     test_rpa_client,
     test_rpa_demo,
+    test_rpa_file_url,
     test_rpa_live_log,
     test_rpa_monthly,
     test_rpa_operator,
