@@ -7,6 +7,7 @@ from . import (
     test_rpa_live_log,
     test_rpa_monthly,
     test_rpa_operator,
+    test_rpa_pdf_limits,
     test_rpa_process,
     test_rpa_robot_api,
     test_rpa_sat,
