@@ -177,8 +177,8 @@ class _Watchdog:
     def _shutdown(sock):
         try:
             sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass  # already closed
+        except OSError as exc:
+            _logger.debug("socket already closed at the deadline: %s", exc)
 
     def __enter__(self):
         self._timer.start()
@@ -194,8 +194,9 @@ class _WatchedMixin:
         self._watchdog = watchdog
 
     def connect(self):
-        super().connect()
+        result = super().connect()
         self._watchdog.watch(self.sock)
+        return result
 
 
 class _WatchedHTTPConnection(_WatchedMixin, HTTPConnection):
@@ -223,10 +224,10 @@ def _pool(parts, address, timeout, watchdog):
 def _parse(url):
     try:
         parts = urlsplit(str(url or "").strip())
-        parts.port  # noqa: B018 (raises ValueError on a bad port)
+        port = parts.port  # raises ValueError on a bad port
     except ValueError as exc:
         raise FetchError("bad_url", f"invalid URL: {exc}") from exc
-    if parts.scheme not in _DEFAULT_PORTS or not parts.hostname:
+    if parts.scheme not in _DEFAULT_PORTS or not parts.hostname or port == 0:
         raise FetchError("bad_url", "not an http(s) URL with a host")
     return parts
 
@@ -267,10 +268,13 @@ def _one_hop(parts, first, headers, *, timeout, allow, watchdog):
     for address in _vetted_addresses(parts.hostname, parts.port or _DEFAULT_PORTS[parts.scheme], allow):
         pool = _pool(parts, address, timeout, watchdog)
         try:
-            return pool.urlopen(
+            response = pool.urlopen(
                 "GET", path, headers=_request_headers(parts, first, headers), redirect=False,
                 retries=False, preload_content=False, assert_same_host=False)
+            response.pool_to_close = pool
+            return response
         except urllib3.exceptions.HTTPError as exc:
+            pool.close()
             last_error = exc
             if watchdog.expired:
                 break
@@ -301,8 +305,8 @@ def fetch(url, max_size, *, timeout=30, total_timeout=120, headers=None, allow=N
                     content = _read_body(response, max_size)
                     return FetchResult(content, urlunsplit(parts), response.status, dict(response.headers))
                 finally:
-                    response.release_conn()
                     response.close()
+                    response.pool_to_close.close()  # one pool per hop: nothing is kept open
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             if watchdog.expired:
                 raise FetchError("too_slow", f"not finished within {total_timeout}s", retryable=True) from exc
