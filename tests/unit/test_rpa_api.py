@@ -1,6 +1,7 @@
 """External RPA robot API client, against a local fake robot (``fake_http``)."""
 
 import datetime as dt
+import threading
 import time
 
 import jwt
@@ -119,11 +120,23 @@ def test_start_job_5xx_then_success_is_left_to_the_caller(fake_http, token):
 
 
 def test_timeout_is_retryable(fake_http, token):
-    fake_http.add("GET", r"/jobs/j-1", Reply(json={"status": "done"}, delay=1.0, close=True))
-    started = time.monotonic()
-    error = error_of(job_status, fake_http.url, "j-1", token, timeout=0.3)
+    # the fake robot holds the request until the test releases it: only the client's
+    # timeout can end the call while the server still holds it
+    release, answered = threading.Event(), threading.Event()
+
+    def hold(request):
+        release.wait(10)
+        answered.set()
+        return Reply(json={"status": "done"})
+
+    fake_http.add("GET", r"/jobs/j-1", hold)
+    try:
+        error = error_of(job_status, fake_http.url, "j-1", token, timeout=0.3)
+        assert not answered.is_set(), "the client waited for the answer instead of timing out"
+    finally:
+        release.set()
     assert (error.code, error.retryable) == ("timeout", True)
-    assert time.monotonic() - started < 0.9
+    assert "timed out after 0.3s" in error.message
 
 
 def test_connection_errors_are_retryable(fake_http, token):

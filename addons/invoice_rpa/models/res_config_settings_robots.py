@@ -1,10 +1,14 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools import http_download
 
 # ir.config_parameter keys of the robot settings (read by rpa.execution._robot_config)
 PARAM_JOB_TIMEOUT = "invoice_rpa.job_timeout_minutes"
 PARAM_POLL_INTERVAL = "invoice_rpa.poll_interval_seconds"
 PARAM_MAX_RETRIES = "invoice_rpa.max_retries"
 PARAM_CONCURRENCY = "invoice_rpa.concurrency_limit"
+PARAM_DOWNLOAD_ALLOWLIST = "invoice_rpa.download_allowlist"
 
 
 class ResConfigSettings(models.TransientModel):
@@ -50,6 +54,25 @@ class ResConfigSettings(models.TransientModel):
         help="Robot jobs running at most at the same time for downloads started by hand "
              "(schedules have their own limit).",
     )
+
+    invoice_rpa_download_allowlist = fields.Char(
+        string="Robot File Hosts Allowed", config_parameter=PARAM_DOWNLOAD_ALLOWLIST, groups="base.group_system",
+        help="Robot file URLs are only downloaded from public internet addresses. List here, separated by "
+             "spaces or commas, the private networks (CIDR, e.g. 10.0.5.0/24) or host names (e.g. robot.lan) "
+             "of on-premise robots that may be reached too. A host name never opens link-local "
+             "addresses (169.254.x.x, cloud metadata); only a CIDR can.",
+    )
+
+    @api.constrains("invoice_rpa_download_allowlist")
+    def _check_invoice_rpa_download_allowlist(self):
+        for settings in self:
+            try:
+                http_download.parse_allow_list(settings.invoice_rpa_download_allowlist)
+            except ValueError:
+                raise ValidationError(self.env._(
+                    "The robot file hosts allowed must be networks (10.0.5.0/24, 192.168.1.20) or host names "
+                    "(robot.lan), separated by spaces or commas; not “%s”.",
+                    settings.invoice_rpa_download_allowlist)) from None
 
     def _inverse_invoice_rpa_api_token(self):
         self._invoice_rpa_store_secret("api_token")

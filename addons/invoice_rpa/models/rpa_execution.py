@@ -5,6 +5,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from ..tools.redact import scrub_urls
 from .res_config_settings_robots import (
     PARAM_CONCURRENCY,
+    PARAM_DOWNLOAD_ALLOWLIST,
     PARAM_JOB_TIMEOUT,
     PARAM_MAX_RETRIES,
     PARAM_POLL_INTERVAL,
@@ -89,6 +90,7 @@ class RpaExecution(models.Model):
             "max_retries": integer(PARAM_MAX_RETRIES, 5),
             "concurrency_limit": integer(PARAM_CONCURRENCY, 5),
             "base_url": self.env["ir.config_parameter"].sudo().get_param("web.base.url", ""),
+            "download_allowlist": get(PARAM_DOWNLOAD_ALLOWLIST) or "",
         }
 
     @api.model

@@ -9,6 +9,7 @@ run at once with the API's answer as its error.
 import base64
 import binascii
 import datetime as dt
+import logging
 from urllib.parse import urlsplit
 
 from odoo import fields, models
@@ -16,7 +17,10 @@ from odoo.exceptions import UserError
 
 from ..tools import http_download, invoice_pdf, rpa_api
 
+_logger = logging.getLogger(__name__)
+
 DOWNLOAD_TIMEOUT = 30  # seconds to connect and between bytes of a robot's file
+DOWNLOAD_TOTAL_TIMEOUT = 300  # seconds for a whole download (a dripping server is cut)
 
 
 class RpaExecution(models.Model):
@@ -156,16 +160,26 @@ class RpaExecution(models.Model):
         elif file_url:
             try:
                 content, filename = http_download.download(
-                    file_url, invoice_pdf.MAX_SIZE, timeout=DOWNLOAD_TIMEOUT,
-                    headers=self._download_headers(file_url, config),
+                    file_url, invoice_pdf.MAX_SIZE, timeout=DOWNLOAD_TIMEOUT, total_timeout=DOWNLOAD_TOTAL_TIMEOUT,
+                    headers=self._download_headers(file_url, config), allow_list=config["download_allowlist"],
                 )
             except http_download.DownloadError as exc:
+                # the details (addresses, answers) go to the server log only: the run's
+                # error must not tell a refused address from a closed port
+                _logger.warning("Robot file of execution %s not downloaded: %s", self.id, exc.detail)
                 return self._retry_or_fail(
-                    exc.retryable, exc.message, config,
+                    exc.retryable, self._download_error_message(exc), config,
                     lambda eta: self._robot_delay(eta=eta)._job_fetch_file(file_url))
         else:
             return self._finish("failed", self.env._("The robot finished without sending a file."))
         return self._store_file(filename, content)
+
+    def _download_error_message(self, error):
+        if error.code == "too_large":
+            return self.env._("The robot's file is larger than %s MB.", invoice_pdf.MAX_SIZE // 1048576)
+        return self.env._(
+            "The robot's file could not be downloaded: its address is not allowed (Settings → Invoice RPA → "
+            "Robots), cannot be reached, or did not answer with the file. The server log has the details.")
 
     def _download_headers(self, file_url, config):
         # the RPA API's own download links need its token; never send it to other hosts

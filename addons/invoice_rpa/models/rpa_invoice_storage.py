@@ -153,6 +153,9 @@ class RpaInvoiceStorage(models.AbstractModel):
                 ),
                 "not_pdf": self.env._("The invoice file is not a PDF (checked by its content, not its name)."),
                 "unreadable": self.env._("The invoice PDF is damaged, truncated or password-protected."),
+                "too_complex": self.env._(
+                    "The invoice PDF was refused: it exceeds a safety limit for reading PDFs (too many pages, "
+                    "objects nested too deeply, too much compressed data or too slow to read)."),
             }
             raise UserError(messages.get(exc.code, exc.message)) from exc
 

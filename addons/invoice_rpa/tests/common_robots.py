@@ -97,6 +97,8 @@ class RpaRobotCase(RpaCase):
         cls.set_secret("api_token", API_SECRET)
         set_param("invoice_rpa.max_retries", "3")
         set_param("invoice_rpa.s3_bucket", "")  # invoices go to attachments here
+        # the fake robot listens on loopback, refused unless allowed like an on-premise robot
+        set_param("invoice_rpa.download_allowlist", "127.0.0.1")
         # demo operators (and so their processes) stay out of the robots' way
         cls.env["rpa.operator"].search([]).action_archive()
         cls.operator = cls.make_operators()

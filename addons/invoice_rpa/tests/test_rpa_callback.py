@@ -3,6 +3,7 @@ import json
 
 from odoo import SUPERUSER_ID
 from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.ops_base.tests.fake_http import FakeHTTPServer, Reply
 from odoo.addons.queue_job.tests.common import trap_jobs
@@ -134,6 +135,22 @@ class TestCallback(RpaRobotCase, HttpCase):
         self.execution.invalidate_recordset()
         self.assertEqual(self.execution.status, "done", self.execution.error)
         self.assertEqual(self.process.state, "waiting_approval")
+
+    def test_file_url_to_an_internal_address_is_not_fetched(self):
+        self.env["ir.config_parameter"].sudo().set_param("invoice_rpa.download_allowlist", "")
+        with FakeHTTPServer() as files, trap_jobs() as trap:
+            files.add("GET", "/f/1", Reply(body=make_pdf()))
+            for url in (f"{files.url}/f/1", "http://169.254.169.254/latest/meta-data/"):
+                self.execution.callback_date = False
+                response = self.post({"job_id": "cb-1", "status": "success", "file_url": url}, trap=trap)
+                self.assertEqual(response.status_code, 202)
+                with mute_logger("odoo.addons.invoice_rpa.models.rpa_execution_api"):
+                    self.run_jobs(trap)
+                self.execution.invalidate_recordset()
+                self.assertEqual(self.execution.status, "failed")
+                self.assertIn("could not be downloaded", self.execution.error)
+                self.execution.status = "running"
+            self.assertEqual(files.count(), 0, "loopback is not reached without the allow-list")
 
     def test_failure_reported(self):
         response = self.post({"job_id": "cb-1", "status": "failed", "error": "Portal down"})

@@ -1,24 +1,28 @@
-"""Download of a robot's invoice file by URL, with a timeout and a size cap (plain Python).
+"""Download of a robot's invoice file by URL (plain Python).
 
-The body is streamed and the download stops as soon as it passes ``max_size``, so a
-wrong URL cannot fill the memory. Errors are :class:`DownloadError` whose text names the
-URL without credentials or query string.
+The URL comes from a robot (job status or callback), so it is fetched with
+:func:`odoo.addons.ops_base.tools.safe_fetch.fetch`: internal addresses are refused unless
+the administrator's allow-list names them, every redirect is checked again, the body is
+capped at ``max_size`` and the whole download at ``total_timeout`` seconds.
+
+Errors are :class:`DownloadError`. Its ``code`` is "too_large" or "failed" — refused by
+policy, unreachable, slow or an error answer all read "failed", so the error stored on a
+run cannot be used to probe the internal network; ``detail`` is for the server log.
 """
 
 from urllib.parse import urlsplit, urlunsplit
 
-import requests
-
-_CHUNK = 64 * 1024
+from odoo.addons.ops_base.tools import safe_fetch
 
 
 class DownloadError(Exception):
-    """The file could not be downloaded. ``retryable`` is True for network errors and
-    5xx answers (worth trying again later), False otherwise."""
+    """The file could not be downloaded. ``retryable`` is True when trying later may
+    help (network errors, 5xx answers — and policy refusals, which must look the same)."""
 
-    def __init__(self, message, retryable):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, code, detail, retryable):
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
         self.retryable = retryable
 
 
@@ -28,9 +32,9 @@ def safe_url(url):
     return urlunsplit((parts.scheme, parts.netloc.rsplit("@", 1)[-1], parts.path, "", ""))
 
 
-def filename_from(response, url):
+def filename_from(headers, url):
     """The file name announced by Content-Disposition, else the last part of the URL path."""
-    disposition = response.headers.get("Content-Disposition", "")
+    disposition = {k.lower(): v for k, v in headers.items()}.get("content-disposition", "")
     for part in disposition.split(";"):
         key, _, value = part.strip().partition("=")
         if key.lower() == "filename" and value.strip('"'):
@@ -38,30 +42,26 @@ def filename_from(response, url):
     return urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1] or "invoice.pdf"
 
 
-def download(url, max_size, timeout=30, headers=None):
-    """GET ``url``; return ``(content: bytes, filename: str)``.
+def parse_allow_list(text):
+    """The :class:`~odoo.addons.ops_base.tools.safe_fetch.AllowList` of the setting's
+    text; raises ValueError naming the first invalid entry."""
+    return safe_fetch.AllowList(text)
 
-    Raises :class:`DownloadError` when the URL is not http(s), the server is unreachable
-    or slow (``timeout`` seconds for connecting and between bytes), answers non-2xx, or
-    sends more than ``max_size`` bytes.
+
+def download(url, max_size, *, timeout=30, total_timeout=300, headers=None, allow_list=""):
+    """GET ``url`` safely; return ``(content: bytes, filename: str)``.
+
+    ``allow_list``: the administrator's allow-list text (CIDRs and host names reachable
+    although not public). Raises :class:`DownloadError`.
     """
-    where = safe_url(url)
-    if not str(url or "").lower().startswith(("http://", "https://")):
-        raise DownloadError(f"The file URL must be http(s): {where}", False)
     try:
-        with requests.get(url, headers=headers or {}, timeout=timeout, stream=True) as response:
-            if response.status_code >= 500:
-                raise DownloadError(f"HTTP {response.status_code} downloading {where}", True)
-            if response.status_code >= 300:
-                raise DownloadError(f"HTTP {response.status_code} downloading {where}", False)
-            declared = int(response.headers.get("Content-Length") or 0)
-            if declared > max_size:
-                raise DownloadError(f"The file at {where} is larger than {max_size} bytes", False)
-            content = bytearray()
-            for chunk in response.iter_content(_CHUNK):
-                content.extend(chunk)
-                if len(content) > max_size:
-                    raise DownloadError(f"The file at {where} is larger than {max_size} bytes", False)
-            return bytes(content), filename_from(response, url)
-    except requests.RequestException as exc:
-        raise DownloadError(f"Download failed: {where} ({type(exc).__name__})", True) from exc
+        allow = safe_fetch.AllowList(allow_list)
+    except ValueError:
+        allow = None  # an invalid setting cannot be saved; never widen access because of one
+    try:
+        result = safe_fetch.fetch(url, max_size, timeout=timeout, total_timeout=total_timeout,
+                                  headers=headers, allow=allow)
+    except safe_fetch.FetchError as exc:
+        code = "too_large" if exc.code == "too_large" else "failed"
+        raise DownloadError(code, f"{safe_url(url)}: {exc.code}: {exc.detail}", exc.retryable) from exc
+    return result.content, filename_from(result.headers, result.url)

@@ -2,16 +2,19 @@
 
 A file is accepted as an invoice by its content, never by its name: it must be
 non-empty, under the size cap, start with the PDF header and be parsed by PyPDF2 with
-at least one page. Manual uploads and robot downloads both go through :func:`check_pdf`
+at least one page, within the limits of :mod:`.pdf_guard` (pages, nesting,
+decompression, time). Manual uploads and robot downloads both go through :func:`check_pdf`
 before anything is stored.
 """
 
 import datetime as dt
-import io
+import logging
 import re
 import unicodedata
 
-from PyPDF2 import PdfReader
+from . import pdf_guard
+
+_logger = logging.getLogger(__name__)
 
 MAX_SIZE = 32 * 1024 * 1024
 # Acrobat looks for the header in the first 1024 bytes, so files with a short preamble
@@ -23,7 +26,8 @@ _SLUG_MAX = 80  # keeps keys well below S3's 1024-byte limit
 
 class InvalidPdf(ValueError):
     """The data is not an acceptable invoice PDF. ``code`` is one of "empty",
-    "too_large", "not_pdf", "unreadable"; ``message`` is fit for the user."""
+    "too_large", "not_pdf", "unreadable", "too_complex" (a parsing limit was hit:
+    pages, nesting, decompression or time); ``message`` is fit for the user."""
 
     def __init__(self, code, message):
         super().__init__(message)
@@ -48,14 +52,19 @@ def check_pdf(data, max_size=MAX_SIZE):
     if b"%PDF-" not in data[:HEADER_WINDOW]:
         raise InvalidPdf("not_pdf", "The file is not a PDF (its content has no PDF header).")
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise InvalidPdf("unreadable", "The PDF is password-protected and cannot be read.")
-        pages = len(reader.pages)
+        with pdf_guard.bounded_reader(data) as reader:
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise InvalidPdf("unreadable", "The PDF is password-protected and cannot be read.")
+            pages = len(reader.pages)
     except InvalidPdf:
         raise
+    except pdf_guard.PdfLimitExceeded as exc:
+        _logger.warning("PDF refused by a parsing limit: %s", exc)
+        raise InvalidPdf("too_complex", f"The PDF exceeds a safety limit ({exc.limit}) and was not read.") from exc
     except Exception as exc:  # PyPDF2 raises many exception types on corrupt input
         raise InvalidPdf("unreadable", "The PDF is damaged or truncated and cannot be read.") from exc
+    if pages > pdf_guard.MAX_PAGES:
+        raise InvalidPdf("too_complex", f"The PDF has more than {pdf_guard.MAX_PAGES} pages.")
     if pages < 1:
         raise InvalidPdf("unreadable", "The PDF has no pages.")
     return pages

@@ -16,6 +16,7 @@ Plain Python (no ORM): usable from Odoo test cases and from pytest alike.
 
 import json
 import re
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -26,7 +27,9 @@ from urllib.parse import parse_qs, urlsplit
 @dataclass
 class Reply:
     """What the fake provider answers. ``delay`` (seconds) simulates a slow provider;
-    ``close`` drops the connection without an answer (a network failure)."""
+    ``close`` drops the connection without an answer (a network failure). ``chunks``
+    (bytes pieces) are sent with chunked transfer encoding instead of ``body``, each
+    after ``chunk_delay`` seconds: a body without Content-Length, or a dripping one."""
 
     status: int = 200
     json: object = None
@@ -34,6 +37,8 @@ class Reply:
     headers: dict = field(default_factory=dict)
     delay: float = 0.0
     close: bool = False
+    chunks: tuple = ()
+    chunk_delay: float = 0.0
 
     def payload(self):
         if self.json is not None:
@@ -75,6 +80,14 @@ class _Route:
         return responder(request) if callable(responder) else responder
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # a client closing early (size or time caps under test) is not a server error
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return None
+        return super().handle_error(request, client_address)
+
+
 class FakeHTTPServer:
     """Threaded HTTP server bound to 127.0.0.1 on a free port. Unmatched requests get a
     404 with a JSON body, so a wrong URL in the code under test shows up clearly."""
@@ -83,7 +96,7 @@ class FakeHTTPServer:
         self._routes = []
         self._lock = threading.Lock()
         self.requests = []
-        self._server = ThreadingHTTPServer((host, 0), self._handler_class())
+        self._server = _QuietServer((host, 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = None
 
@@ -179,6 +192,9 @@ class FakeHTTPServer:
                     self.close_connection = True
                     self.connection.shutdown(2)
                     return
+                if reply.chunks:
+                    self._send_chunks(reply)
+                    return
                 payload, content_type = reply.payload()
                 self.send_response(reply.status)
                 headers = {"Content-Type": content_type, **reply.headers}
@@ -188,6 +204,22 @@ class FakeHTTPServer:
                 self.end_headers()
                 if self.command != "HEAD":
                     self.wfile.write(payload)
+
+            def _send_chunks(self, reply):
+                self.send_response(reply.status)
+                headers = {"Content-Type": "application/octet-stream", **reply.headers}
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                try:
+                    for chunk in reply.chunks:
+                        time.sleep(reply.chunk_delay)
+                        self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                        self.wfile.flush()
+                    self.wfile.write(b"0\r\n\r\n")
+                except OSError:  # the client gave up (a size or time cap): expected
+                    self.close_connection = True
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _handle
 
