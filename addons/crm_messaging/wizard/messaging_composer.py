@@ -46,6 +46,8 @@ class MessagingComposer(models.TransientModel):
 
     @api.model
     def default_get(self, fields_list):
+        # reachable over RPC: only users who may use the composer get its defaults
+        self.check_access("create")
         values = super().default_get(fields_list)
         context = self.env.context
         if context.get("active_model") in SUPPORTED_MODELS and context.get("active_id"):

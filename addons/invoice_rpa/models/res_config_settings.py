@@ -1,5 +1,5 @@
 from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..tools import s3_storage
 from .rpa_settings_secret import SECRETS
@@ -73,7 +73,7 @@ class ResConfigSettings(models.TransientModel):
         stored encrypted, as the form is saved before any button runs)."""
         self.ensure_one()
         if not self.env.user.has_group("base.group_system"):
-            raise UserError(self.env._("Only administrators can test the storage settings."))
+            raise AccessError(self.env._("Only administrators can test the storage settings."))
         bucket = (self.invoice_rpa_s3_bucket or "").strip()
         if not bucket:
             raise UserError(self.env._("Set an S3 bucket first; without one, invoices are stored in Odoo."))

@@ -126,6 +126,7 @@ class RpaProcess(models.Model):
 
     def action_view_executions(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Robot Runs"),

@@ -13,7 +13,6 @@ from . import (
     test_rpa_pdf_limits,
     test_rpa_process,
     test_rpa_robot_api,
-    test_rpa_rpc_surface,
     test_rpa_sat,
     test_rpa_schedule,
     test_rpa_schedule_tasks,

@@ -27,9 +27,9 @@ from odoo.tools import mute_logger
 SUITE = sorted(p.parent.name for p in Path(get_module_path("ops_base")).parent.glob("*/__manifest__.py"))
 
 # The reviewed RPC surface: model -> sorted public methods defined or overridden by the suite.
-# Models where the suite adds no public method are not listed. (Reviewed on the logistics
-# branch; the other addons' lists are what is public there today, to be reconciled by the
-# lead with their own hardening.)
+# Models where the suite adds no public method are not listed. Each entry was reviewed:
+# view buttons check their group/record rights, create/write overrides guard their fields,
+# driver.position.latest_positions reads with the caller's rights.
 RPC_SURFACE = {
     "choose.delivery.carrier": ["button_confirm"],
     "driver.position": ["create", "latest_positions"],
@@ -51,15 +51,6 @@ RPC_SURFACE = {
     "rpa.schedule": ["action_run_now", "create", "write"],
     "sale.order": ["action_logistics_recompute_distance", "action_open_delivery_wizard", "set_delivery_line"],
     "stock.picking": ["write"],
-}
-
-# Found open by this test on the logistics branch, in addons hardened in parallel by others
-# (issue 10 items 3 and 4): checked strictly, so the entry must go once the hole is closed.
-NOT_YET_DENIED = {
-    ("messaging.composer", "default_get"),  # runs for anyone: defaults from any active record
-    ("res.config.settings", "action_invoice_rpa_test_s3"),  # runs (UserError) instead of AccessError
-    ("res.config.settings", "action_messaging_generate_health_token"),  # item 4: anyone rotates the token
-    ("rpa.process", "action_view_executions"),  # answers an action without reading the process
 }
 
 # Placeholder arguments by parameter name, for the denial calls (the access check comes first).
@@ -172,9 +163,6 @@ class TestRpcSurface(HttpCase):
                 for method_name in methods:
                     with self.subTest(user=user.login, model=model_name, method=method_name):
                         answer = self.call(model_name, method_name)
-                        if (model_name, method_name) in NOT_YET_DENIED:
-                            self.assertNotEqual(answer, "odoo.exceptions.AccessError", "closed: drop it from the list")
-                        else:
-                            self.assertEqual(answer, "odoo.exceptions.AccessError")
+                        self.assertEqual(answer, "odoo.exceptions.AccessError")
                     checked += 1
         self.assertGreater(checked, 0)
