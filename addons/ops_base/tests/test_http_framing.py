@@ -19,3 +19,15 @@ class TestHttpFraming(HttpCase):
     def test_multipart_with_boundary_still_served(self):
         response = self._post("/ops_base/no/such/page", "multipart/form-data; boundary=x")
         self.assertEqual(response.status_code, 404)
+
+    def test_nul_in_path(self):
+        for path in ("/web/login%00", "/ops_base/no/such/page%00"):
+            with self.subTest(path=path):
+                response = self.opener.get(self.base_url() + path, timeout=30, allow_redirects=False)
+                self.assertEqual(response.status_code, 400)
+
+    def test_parameter_named_self(self):
+        response = self.opener.get(self.base_url() + "/web/login?self=1", timeout=30, allow_redirects=False)
+        self.assertEqual(response.status_code, 400)
+        response = self.opener.get(self.base_url() + "/web/login?selfish=1", timeout=30, allow_redirects=False)
+        self.assertEqual(response.status_code, 200)
