@@ -9,7 +9,8 @@ import psutil
 
 SAMPLES_PER_ROUTE = 3
 TRACEBACK = "Traceback (most recent call last)"
-LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (\w+) ")
+LOG_LINE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+) (\d+) (\w+) ")
+ACCESS = re.compile(r' werkzeug: .*?"(\S+ \S+) HTTP/[\d.]+" (\d+|-)')
 
 
 def odoo_processes(server_pid):
@@ -30,21 +31,34 @@ def odoo_processes(server_pid):
     return result
 
 
-def scan_log(path, offset=0):
-    """Tracebacks and ERROR lines written to the server log after ``offset``."""
+def scan_log(path, offset, suite_dir):
+    """Tracebacks written to the server log after ``offset``, as dicts: ``head`` (the
+    ERROR line), ``error`` (the exception line), ``suite`` (a frame of the suite's code)
+    and ``request`` (the access-log line the same worker wrote next: the request that
+    caused it); and the ERROR lines."""
     with open(path, encoding="utf-8", errors="replace") as handle:
         handle.seek(offset)
         lines = handle.read().splitlines()
-    tracebacks, errors = [], []
-    for index, line in enumerate(lines):
-        level = LOG_LINE.match(line)
-        if level and level.group(1) in ("ERROR", "CRITICAL"):
-            errors.append(line)
-        if line.startswith(TRACEBACK):
-            head = next((lines[back] for back in range(index - 1, -1, -1) if LOG_LINE.match(lines[back])), "")
-            tail = next((lines[fwd] for fwd in range(index + 1, len(lines))
-                         if lines[fwd] and not lines[fwd].startswith((" ", TRACEBACK))), "")
-            tracebacks.append((head, tail))
+    tracebacks, errors, current, last_line = [], [], None, None
+    for line in lines:
+        match = LOG_LINE.match(line)
+        if match:
+            pid, current = match.group(2), None
+            if match.group(3) in ("ERROR", "CRITICAL"):
+                errors.append(line)
+            access = ACCESS.search(line)
+            for tb in tracebacks if access else ():
+                if tb["pid"] == pid and tb["request"] is None:
+                    tb["request"] = access.group(1)
+            last_line = line
+        elif line.startswith(TRACEBACK) and last_line:
+            current = {"head": last_line, "pid": LOG_LINE.match(last_line).group(2), "error": "",
+                       "suite": False, "request": None}
+            tracebacks.append(current)
+        elif current is not None:
+            current["suite"] = current["suite"] or suite_dir in line
+            if line and not line.startswith((" ", "During handling", "The above exception")):
+                current["error"] = line
     return tracebacks, errors
 
 
@@ -63,8 +77,10 @@ class Tally:
             self.samples[req["route"]].append({**req, "body": req["body"][:4000], "answer": answer[:300].decode(
                 "utf-8", "replace")})
 
-    def server_errors(self):
-        return sum(count for (_route, status), count in self.counts.items() if status == 500)
+    def server_errors(self, routes=None):
+        """500 answers, of ``routes`` only if given."""
+        return sum(count for (route, status), count in self.counts.items()
+                   if status == 500 and (routes is None or route in routes))
 
     def table(self):
         statuses = sorted({status for _route, status in self.counts}, key=str)
@@ -92,3 +108,15 @@ def memory_lines(before, after):
 def write_samples(path, tally):
     with open(path, "w", encoding="utf-8") as handle:
         json.dump(tally.samples, handle, indent=1, ensure_ascii=True)
+
+
+def route_of(request_line, patterns):
+    """The route pattern (of ``patterns``: url -> compiled regex) a logged request hit."""
+    path = (request_line or " ").split(" ", 1)[1].split("?", 1)[0]
+    return next((url for url, regex in patterns.items() if regex.fullmatch(path)), None)
+
+
+def route_patterns(routes):
+    """url -> regex of the path (a ``<converter:name>`` matches any one segment)."""
+    return {route["url"]: re.compile("[^/]*".join(re.escape(part) for part in re.split(r"<[^>]+>", route["url"])))
+            for route in routes}

@@ -25,10 +25,10 @@ BOUNDARY_NUMBERS = [0, -1, 1, 2**31 - 1, 2**31, -(2**31) - 1, 2**53 + 1, 2**63, 
 BOUNDARY_FLOATS = [0.0, -0.0, 1e308, -1e308, 5e-324, float("nan"), float("inf"), float("-inf"), 90.0000001, -180.5]
 
 
-def vocabulary(addons_dir):
-    """Short identifier-like string constants of the suite's non-test Python code."""
+def vocabulary(addon_dir):
+    """Short identifier-like string constants of an addon's non-test Python code."""
     words = set()
-    for path in sorted(pathlib.Path(addons_dir).glob("*/*/*.py")):
+    for path in sorted(pathlib.Path(addon_dir).glob("*/*.py")):
         if path.parent.name not in ("controllers", "models", "tools"):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -80,7 +80,7 @@ def shaped_documents(draw, words):
             if not isinstance(node.get(part), dict):
                 node[part] = {}
             node = node[part]
-        node[parts[-1]] = draw(json_values(words))
+        node[parts[-1]] = draw(st.one_of(st.sampled_from(words), json_values(words)))
     return document
 
 
