@@ -3,6 +3,7 @@ from . import (
     test_backend_views,
     test_delivery,
     test_driver_group,
+    test_hostile_form,
     test_payment,
     test_portal_access,
     test_position_scan,
