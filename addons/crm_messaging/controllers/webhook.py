@@ -24,12 +24,13 @@ answers; processing happens later, outside the request. No network I/O here. Ord
 Anything unexpected → 500 ``internal``, logged without body, headers or secrets.
 """
 
-import json
 import logging
 
 from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
+
+from odoo.addons.ops_base.tools import json_body
 
 from ..tools.payloads import MissingFieldError
 from ..tools.signatures import SignatureError
@@ -141,10 +142,7 @@ class MessagingWebhook(http.Controller):
         if mimetype not in JSON_MIMETYPES and not mimetype.endswith("+json"):
             raise Reject(415, "unsupported_media_type")
         try:
-            text = body.decode("utf-8")
-            payload = json.loads(text)
+            payload = json_body.loads_object(body)
         except ValueError:
             raise Reject(400, "malformed_json") from None
-        if not isinstance(payload, dict):
-            raise Reject(400, "malformed_json")
-        return text, payload
+        return body.decode("utf-8"), payload

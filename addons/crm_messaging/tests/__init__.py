@@ -13,5 +13,6 @@ from . import (
     test_processing_failures,
     test_senders,
     test_webhook,
+    test_webhook_hostile_json,
     test_webhook_limits,
 )

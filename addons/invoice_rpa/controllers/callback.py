@@ -1,9 +1,10 @@
 import hmac
-import json
 import logging
 
 from odoo import http
 from odoo.http import request
+
+from odoo.addons.ops_base.tools import json_body
 
 from ..models.res_config_settings_robots import PARAM_API_TOKEN, PARAM_CALLBACK_TOKEN
 
@@ -31,10 +32,8 @@ class RpaCallbackController(http.Controller):
         if (request.httprequest.content_length or 0) > MAX_BODY_BYTES:
             return self._reply(413, {"error": "payload_too_large"})
         try:
-            data = json.loads(request.httprequest.get_data(cache=False) or b"")
-        except (ValueError, UnicodeDecodeError):
-            data = None
-        if not isinstance(data, dict):
+            data = json_body.loads_object(request.httprequest.get_data(cache=False))
+        except ValueError:  # UnicodeDecodeError too
             return self._reply(400, {"error": "malformed_json"})
         status, body = env["rpa.execution"]._handle_callback(data)
         return self._reply(status, body)

@@ -1,6 +1,7 @@
 from . import (
     test_rpa_approval,
     test_rpa_callback,
+    test_rpa_callback_hostile_json,
     test_rpa_client,
     test_rpa_demo,
     test_rpa_live_log,
