@@ -95,7 +95,8 @@ def main():
     routes = fixtures["routes"]
     print(f"fuzz: seed {args.seed}, {len(routes)} routes, {args.requests} requests, {args.concurrency} threads")
     for route in routes:
-        print(f"  {','.join(route['methods']):<9} {route['auth']:<6} {route['url']}  [{route['addon']}]")
+        owner = route["addon"] if route["defined"] else f"Odoo's, extended by {route['addon']}"
+        print(f"  {','.join(route['methods']):<9} {route['auth']:<6} {route['url']}  [{owner}]")
     target = Target("127.0.0.1", args.port, fixtures, load_signatures(ROOT / "addons"))
     for login in fixtures["passwords"]:
         target.login(login)

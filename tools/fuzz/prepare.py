@@ -90,6 +90,12 @@ def fixtures():
         "job_ids": env["rpa.execution"].search([("job_id", "!=", False)], limit=10).mapped("job_id"),
         "channels": [],
     }
+    # robot jobs in flight, for the callbacks to report on
+    for index, process in enumerate(env["rpa.process"].search([], limit=3)):
+        job_id = f"fuzz-job-{index}"
+        env["rpa.execution"].create({"process_id": process.id, "runner": "api", "status": "running",
+                                     "job_id": job_id})
+        data["job_ids"].append(job_id)
     params = env["ir.config_parameter"].sudo()
     params.set_param("crm_messaging.health_token", data["health_token"])
     params.set_param("invoice_rpa.callback_token", data["callback_token"])

@@ -26,12 +26,15 @@ BOUNDARY_FLOATS = [0.0, -0.0, 1e308, -1e308, 5e-324, float("nan"), float("inf"),
 
 
 def vocabulary(addon_dir):
-    """Short identifier-like string constants of an addon's non-test Python code."""
+    """Short identifier-like string constants of an addon's non-test Python code, and
+    the argument names of its controllers (form fields such as ``reason_id``)."""
     words = set()
     for path in sorted(pathlib.Path(addon_dir).glob("*/*.py")):
         if path.parent.name not in ("controllers", "models", "tools"):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.arg) and path.parent.name == "controllers" and node.arg != "self":
+                words.add(node.arg)
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) <= 40:
                 if WORD.match(node.value):
                     words.add(node.value)
@@ -41,7 +44,7 @@ def vocabulary(addon_dir):
 _PLAIN = st.text(max_size=30)
 _ANY_CHAR = st.text(st.characters(codec=None, exclude_categories=()), max_size=30)  # surrogates included
 _SPECIAL = st.sampled_from(SPECIAL_TEXTS)
-_HUGE = st.integers(1_000, 200_000).map(lambda n: "\u00e9" * n)
+_HUGE = st.integers(1_000, 50_000).map(lambda n: "\u00e9" * n)  # bodies above the caps: generate.py
 
 
 def texts(huge=True):
