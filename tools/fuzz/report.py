@@ -10,7 +10,7 @@ import psutil
 SAMPLES_PER_ROUTE = 3
 TRACEBACK = "Traceback (most recent call last)"
 LOG_LINE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+) (\d+) (\w+) ")
-ACCESS = re.compile(r' werkzeug: .*?"(\S+ \S+) HTTP/[\d.]+" (\d+|-)')
+ACCESS = re.compile(r' werkzeug: .*?"([^ ]+ [^ ]+) HTTP/[\d.]+" (\d+|-)')  # not \S: U+0085 is \s
 
 
 def odoo_processes(server_pid):
@@ -38,7 +38,7 @@ def scan_log(path, offset, suite_dir):
     caused it); and the ERROR lines."""
     with open(path, encoding="utf-8", errors="replace") as handle:
         handle.seek(offset)
-        lines = handle.read().splitlines()
+        lines = handle.read().split("\n")  # not splitlines(): logged URLs may hold U+0085 & co
     tracebacks, errors, current, last_line = [], [], None, None
     for line in lines:
         match = LOG_LINE.match(line)
