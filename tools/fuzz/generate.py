@@ -82,16 +82,18 @@ def _encode_text(value):
 
 
 @st.composite
-def bodies(draw, route, words):
+def bodies(draw, route, words, seeds):
     """``(body text, content type, big size)`` for a request to ``route``. A big body (above
     the route's cap) also carries a normal one, sent instead once the budget is spent."""
-    kind = draw(st.sampled_from(["json", "json", "form", "multipart", "broken_multipart", "empty", "big"]))
+    kind = draw(st.sampled_from(["json", "json", "json", "form", "multipart", "broken_multipart", "empty", "big"]))
     if kind == "big":
         size = (route["cap"] or 1024 * 1024) + draw(st.sampled_from(BIG_SIZES))
         ctype = draw(st.sampled_from(["application/json", "application/x-www-form-urlencoded"]))
         return draw(json_bodies(words)).decode("latin-1"), ctype, size
     if kind == "json":
-        return draw(json_bodies(words)).decode("latin-1"), draw(st.sampled_from(CONTENT_TYPES)), 0
+        ctype = draw(st.one_of(st.just("application/json"), st.just("application/json"),
+                               st.sampled_from(CONTENT_TYPES)))
+        return draw(json_bodies(words, seeds)).decode("latin-1"), ctype, 0
     if kind == "form":
         pairs = [(_encode_text(k), _encode_text(v)) for k, v in draw(form_fields(words))]
         return urllib.parse.urlencode(pairs, encoding="latin-1"), draw(st.sampled_from(CONTENT_TYPES)), 0
@@ -116,7 +118,7 @@ def requests_for(draw, route, fixtures, words):
     if method in ("GET", "HEAD", "OPTIONS", "TRACE", "DELETE") and draw(st.integers(0, 4)):
         body, ctype, big = "", None, 0
     else:
-        body, ctype, big = draw(bodies(route, words))
+        body, ctype, big = draw(bodies(route, words, fixtures["seeds"].get(route["addon"], ())))
     if ctype:
         headers.append(["Content-Type", ctype])
     auth = draw(st.sampled_from(AUTH_HEADERS))
@@ -134,6 +136,6 @@ def requests_for(draw, route, fixtures, words):
         "headers": headers, "body": body, "big": big,
         "framing": draw(st.sampled_from(["length"] * 14 + ["chunked"] * 4 + ["chunked+length", "none"])),
         "session": session, "csrf": draw(st.sampled_from(["valid", "valid", "valid", "forged", "missing"])),
-        "sign": draw(st.sampled_from(["valid", "valid", "forged", "stale", "missing"])) if channel else None,
+        "sign": draw(st.sampled_from(["valid", "valid", "valid", "forged", "stale", "missing"])) if channel else None,
         "params": values,
     }

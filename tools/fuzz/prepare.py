@@ -16,6 +16,7 @@ another driver's, RPA processes, in-flight API job ids).
 # ruff: noqa: F821  (env is injected by odoo shell)
 import base64
 import importlib
+import inspect
 import json
 import os
 import re
@@ -72,6 +73,27 @@ def discover():
     return sorted(routes, key=lambda r: r["url"])
 
 
+def seed_documents():
+    """Example events the addons' tests build (``*_event()`` functions of ``tests/common.py``
+    callable without arguments), per addon: the fuzzer mutates them so that signed
+    deliveries get past the parsers' required fields."""
+    seeds = {}
+    for addon in SUITE:
+        try:
+            module = importlib.import_module(f"odoo.addons.{addon}.tests.common")
+        except ImportError:
+            continue
+        for name, func in vars(module).items():
+            if not (name.endswith("_event") and inspect.isfunction(func) and func.__module__ == module.__name__):
+                continue
+            params = inspect.signature(func).parameters.values()
+            if all(p.default is not p.empty or p.kind in (p.VAR_KEYWORD, p.VAR_POSITIONAL) for p in params):
+                document = func()
+                if isinstance(document, dict):
+                    seeds.setdefault(addon, []).append(document)
+    return seeds
+
+
 def fixtures():
     users = env["res.users"].with_context(active_test=False)
     for login, password in USERS.items():
@@ -96,6 +118,7 @@ def fixtures():
         env["rpa.execution"].create({"process_id": process.id, "runner": "api", "status": "running",
                                      "job_id": job_id})
         data["job_ids"].append(job_id)
+    data["job_ids"] = sorted(set(data["job_ids"]))
     params = env["ir.config_parameter"].sudo()
     params.set_param("crm_messaging.health_token", data["health_token"])
     params.set_param("invoice_rpa.callback_token", data["callback_token"])
@@ -106,7 +129,7 @@ def fixtures():
     return data
 
 
-result = {"routes": discover(), **fixtures()}
+result = {"routes": discover(), "seeds": seed_documents(), **fixtures()}
 env.cr.commit()
 with open(os.environ["FUZZ_OUT"], "w", encoding="utf-8") as handle:
     json.dump(result, handle, indent=1)

@@ -87,14 +87,54 @@ def shaped_documents(draw, words):
     return document
 
 
+def _leaves(document, path=()):
+    """Paths of the leaves (and of the empty containers) of a JSON document."""
+    items = document.items() if isinstance(document, dict) else enumerate(document) \
+        if isinstance(document, list) else ()
+    paths = [leaf for key, value in items for leaf in _leaves(value, (*path, key))]
+    return paths or [path]
+
+
+def _parent(document, path):
+    """The container holding ``path``'s last key, or None when an earlier mutation removed it."""
+    node = document
+    for key in path[:-1]:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    holds = (isinstance(node, dict) and path[-1] in node) or (isinstance(node, list) and path[-1] < len(node))
+    return node if holds else None
+
+
+@st.composite
+def mutated_documents(draw, seeds, words):
+    """One of the addon's example documents with 1-4 leaves replaced by hostile values,
+    or removed."""
+    document = json.loads(json.dumps(draw(st.sampled_from(seeds))))
+    leaves = [leaf for leaf in _leaves(document) if leaf]
+    for path in draw(st.lists(st.sampled_from(leaves), min_size=1, max_size=4)) if leaves else ():
+        node = _parent(document, path)
+        if node is None:
+            continue
+        if draw(st.integers(0, 4)):
+            node[path[-1]] = draw(json_values(words))
+        elif isinstance(node, dict):
+            del node[path[-1]]
+    return document
+
+
 def _dumps(value, ascii_only):
     return json.dumps(value, ensure_ascii=ascii_only, allow_nan=True).encode("utf-8", "surrogatepass")
 
 
 @st.composite
-def json_bodies(draw, words):
-    """Bytes of a JSON body: well-formed, boundary or broken."""
-    kind = draw(st.sampled_from(["shaped", "shaped", "random", "duplicate", "deep", "broken", "encoding"]))
+def json_bodies(draw, words, seeds=()):
+    """Bytes of a JSON body: a mutated example, well-formed, boundary or broken."""
+    kinds = ["shaped", "shaped", "random", "duplicate", "deep", "broken", "encoding"]
+    kind = draw(st.sampled_from(kinds + ["mutated"] * 5 if seeds else kinds))
+    if kind == "mutated":
+        return _dumps(draw(mutated_documents(seeds, words)), draw(st.booleans()))
     if kind in ("shaped", "random"):
         value = draw(shaped_documents(words) if kind == "shaped" else json_values(words))
         return _dumps(value, draw(st.booleans()))
