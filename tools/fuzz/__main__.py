@@ -55,17 +55,19 @@ def generate(routes, fixtures, count, seed_value, big_budget):
     # the words of the addon that owns the route, and the ids it may look up
     known = [*fixtures["job_ids"], *(str(i) for i in fixtures["own_stops"] + fixtures["other_stops"])]
     words = {route["addon"]: vocabulary(ROOT / "addons" / route["addon"]) + known for route in routes}
-    budget, collected = [big_budget], []
+    collected = []
     for rank, (route, share) in enumerate(zip(routes, shares(routes, count), strict=True)):
+        # each route its part of the budget, and room for at least two bodies above its cap
+        budget = [max(big_budget // len(routes), 2 * ((route["cap"] or 2**20) + 2**16))]
 
         @seed(seed_value + rank)
         @settings(max_examples=share, database=None, deadline=None, phases=[Phase.generate],
                   suppress_health_check=list(HealthCheck))
         @given(requests_for(route, fixtures, words[route["addon"]]))
         def collect(req):
-            if req["big"]:  # the budget bounds the bytes sent above the caps
-                budget[0] -= req["big"]
-                req["big"] = req["big"] if budget[0] >= 0 else 0
+            if req["big"]:  # the budget bounds the bytes sent above the caps (this iteration's)
+                budget[0] -= req["big"]  # noqa: B023 (collect runs within this iteration)
+                req["big"] = req["big"] if budget[0] >= 0 else 0  # noqa: B023
             collected.append(req)
 
         collect()
