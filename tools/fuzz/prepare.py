@@ -90,7 +90,7 @@ def seed_documents():
             if all(p.default is not p.empty or p.kind in (p.VAR_KEYWORD, p.VAR_POSITIONAL) for p in params):
                 document = func()
                 if isinstance(document, dict):
-                    seeds.setdefault(addon, []).append(document)
+                    seeds.setdefault(addon, []).append({"name": name, "document": document})
     return seeds
 
 
