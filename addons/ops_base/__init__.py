@@ -1,1 +1,1 @@
-from . import tools
+from . import models, tools

@@ -27,13 +27,13 @@ back and serves the request again, which then answers ``duplicate``. Anything el
 unexpected is Odoo's own 500 (logged by Odoo, no traceback in the answer).
 """
 
-import json
 import logging
 
 from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
+from odoo.addons.ops_base.tools import json_body
 from odoo.addons.ops_base.tools.bounded_body import PayloadTooLarge, read_bounded_body
 
 from ..tools import log_filter
@@ -146,10 +146,7 @@ class MessagingWebhook(http.Controller):
         if mimetype not in JSON_MIMETYPES and not mimetype.endswith("+json"):
             raise Reject(415, "unsupported_media_type")
         try:
-            text = body.decode("utf-8")
-            payload = json.loads(text)
+            payload = json_body.loads_object(body)
         except ValueError:
             raise Reject(400, "malformed_json") from None
-        if not isinstance(payload, dict):
-            raise Reject(400, "malformed_json")
-        return text, payload
+        return body.decode("utf-8"), payload

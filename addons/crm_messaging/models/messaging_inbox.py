@@ -10,10 +10,10 @@ States: *pending* (to process, a ``queue_job`` job is enqueued on insert), *done
 processed, and acknowledged so that the provider does not retry it).
 """
 
-import json
-
 from odoo import api, fields, models
 from odoo.tools import SQL
+
+from odoo.addons.ops_base.tools import json_body
 
 
 class MessagingInbox(models.Model):
@@ -95,6 +95,6 @@ class MessagingInbox(models.Model):
             )._process()
 
     def _payload_data(self):
-        """The stored payload as a Python object."""
+        """The stored payload as a Python object, decoded as the webhook decoded it."""
         self.ensure_one()
-        return json.loads(self.payload or "null")
+        return json_body.loads(self.payload or "null")

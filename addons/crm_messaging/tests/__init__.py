@@ -17,6 +17,7 @@ from . import (
     test_senders,
     test_webhook,
     test_webhook_body_cap,
+    test_webhook_hostile_json,
     test_webhook_limits,
     test_webhook_uazapi_token,
 )

@@ -81,6 +81,13 @@ def parse_float(value, low=None, high=None):
     return number
 
 
+def parse_id(value):
+    """A record id from a form field or ``None``: ASCII digits only, since str.isdigit()
+    also accepts "²" and int() refuses more than 4,300 digits (both a 500 otherwise)."""
+    text = value if isinstance(value, str) else ""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
 def driver_only(func):
     """Route wrapper: a non-driver gets the 403 page (or JSON) instead of the route."""
     @functools.wraps(func)

@@ -16,6 +16,7 @@ from .common import (
     json_answer,
     own_stop,
     parse_float,
+    parse_id,
     run_in_savepoint,
     wants_json,
 )
@@ -85,8 +86,7 @@ class DriverStop(http.Controller):
     @driver_only
     def stop_fail(self, picking_id, reason_id=None, note=None, **post):
         stop = own_stop(picking_id)
-        reason = request.env["driver.failure.reason"].sudo().browse(
-            int(reason_id) if (reason_id or "").isdigit() else 0).exists()
+        reason = request.env["driver.failure.reason"].sudo().browse(parse_id(reason_id) or 0).exists()
         try:
             if not reason:
                 raise UserError(request.env._("Choose a reason for the failed delivery."))
@@ -152,11 +152,12 @@ class DriverStop(http.Controller):
             return None
         quantities = {}
         for key, value in post.items():
-            if key.startswith("qty_") and key[4:].isdigit():
+            move_id = parse_id(key[4:]) if key.startswith("qty_") else None
+            if move_id is not None:
                 qty = parse_float(value, 0)
                 if qty is None:
                     raise UserError(request.env._("Enter delivered quantities as numbers."))
-                quantities[int(key[4:])] = qty
+                quantities[move_id] = qty
         return quantities
 
     @http.route("/driver/scan", type="http", auth="user", website=True,

@@ -3,6 +3,7 @@ from . import (
     test_backend_views,
     test_delivery,
     test_driver_group,
+    test_hostile_form,
     test_multi_company,
     test_payment,
     test_photo_limits,

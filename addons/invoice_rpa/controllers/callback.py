@@ -1,11 +1,11 @@
 import hmac
-import json
 import logging
 
 from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
+from odoo.addons.ops_base.tools import json_body
 from odoo.addons.ops_base.tools.bounded_body import PayloadTooLarge, read_bounded_body
 
 _logger = logging.getLogger(__name__)
@@ -31,12 +31,10 @@ class RpaCallbackController(http.Controller):
             return refused
         try:
             # at most MAX_BODY_BYTES + 1 bytes are read, chunked bodies included
-            data = json.loads(read_bounded_body(request.httprequest, MAX_BODY_BYTES) or b"")
+            data = json_body.loads_object(read_bounded_body(request.httprequest, MAX_BODY_BYTES))
         except PayloadTooLarge:
             return self._reply(413, {"error": "payload_too_large"})
-        except (ValueError, UnicodeDecodeError):
-            data = None
-        if not isinstance(data, dict):
+        except ValueError:  # UnicodeDecodeError too
             return self._reply(400, {"error": "malformed_json"})
         status, body = env["rpa.execution"]._handle_callback(data)
         return self._reply(status, body)

@@ -1,1 +1,1 @@
-from . import secret_box
+from . import json_body, secret_box
