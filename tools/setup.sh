@@ -48,8 +48,8 @@ ensure_venv() {
   local src stamp constraints
   src="$(odoo_src)"
   if [ ! -x "$VENV/bin/python" ]; then
-    "$PYTHON" -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 13))' ||
-      die "$PYTHON is $("$PYTHON" --version 2>&1); Odoo 19 needs Python 3.10 to 3.13 (set PYTHON=...)."
+    "$PYTHON" -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 12))' ||
+      die "$PYTHON is $("$PYTHON" --version 2>&1); the suite needs Python 3.11 or 3.12 (set PYTHON=...)."
     say "Creating $VENV"
     "$PYTHON" -m venv "$VENV"
   fi

@@ -1,71 +1,65 @@
-"""The README promises Python 3.10-3.13: nothing newer than 3.10 in the suite's code.
+"""Which Pythons the suite runs on, said once and checked against Odoo's own pins.
 
-A cheap guard run by ``make test`` on any Python: the ruff target (``py310``) keeps
-pyupgrade from suggesting 3.11+ idioms, and the names below, which exist only from 3.11,
-must not appear.
+Odoo 19 pins a different PDF library per Python (its requirements.txt): PyPDF2 1.26 on
+3.10 (no ``PdfReader``), PyPDF2 2.12 on 3.11 and 3.12, pypdf 5 on 3.13 (no ``PyPDF2`` at
+all). invoice_rpa reads robot PDFs with PyPDF2 2.x inside explicit limits
+(``invoice_rpa/tools/pdf_guard.py`` wraps that version's decoders), so the suite supports
+exactly the Pythons on which Odoo installs PyPDF2 2.x. The README and ``tools/setup.sh``
+must say the same range.
 """
 
-import ast
 import pathlib
 import re
 
-import pytest
+from packaging.markers import Marker
+from packaging.requirements import Requirement
+
+import odoo.release
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-SOURCES = sorted(p for folder in ("addons", "tests", "tools") for p in (ROOT / folder).rglob("*.py"))
-
-# module -> names that appeared in Python 3.11 or later
-TOO_NEW = {
-    "datetime": {"UTC"},
-    "enum": {"StrEnum", "ReprEnum", "verify", "member", "nonmember", "global_enum"},
-    "typing": {"Self", "LiteralString", "Never", "assert_never", "assert_type", "reveal_type", "TypeVarTuple",
-               "Unpack", "Required", "NotRequired", "dataclass_transform", "override", "TypeAliasType"},
-    "asyncio": {"TaskGroup", "timeout", "Runner"},
-    "hashlib": {"file_digest"},
-    "operator": {"call"},
-}
-TOO_NEW_MODULES = {"tomllib", "wsgiref.types"}
-TOO_NEW_BUILTINS = {"ExceptionGroup", "BaseExceptionGroup"}
-TRY_STAR = getattr(ast, "TryStar", ())  # 3.11+: ``except*`` (3.10 cannot even parse it)
+ODOO_REQUIREMENTS = pathlib.Path(odoo.release.__file__).resolve().parents[1] / "requirements.txt"
 
 
-def offences(path):
-    try:
-        tree = ast.parse(path.read_text(), str(path))
-    except SyntaxError as exc:  # run on 3.10: syntax of a later Python (``except*``...)
-        return [(exc.lineno, f"syntax: {exc.msg}")]
-    found = []
-    for node in ast.walk(tree):
-        line = getattr(node, "lineno", 0)
-        if isinstance(node, ast.Import):
-            found += [(line, a.name) for a in node.names if a.name in TOO_NEW_MODULES]
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            if node.module in TOO_NEW_MODULES:
-                found.append((line, node.module))
-            found += [(line, f"{node.module}.{a.name}") for a in node.names if a.name in TOO_NEW.get(node.module, ())]
-        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            if node.attr in TOO_NEW.get(node.value.id, ()):
-                found.append((line, f"{node.value.id}.{node.attr}"))
-        elif isinstance(node, ast.Name) and node.id in TOO_NEW_BUILTINS:
-            found.append((line, node.id))
-        elif isinstance(node, TRY_STAR):
-            found.append((line, "except*"))
-    return found
+def readme_range():
+    match = re.search(r"Python 3\.(\d+)[\u2013-]3\.(\d+)", (ROOT / "README.md").read_text())
+    assert match, "the README names the supported Pythons as 'Python 3.X-3.Y' (with an en dash)"
+    return int(match[1]), int(match[2])
 
 
-def test_no_python_311_only_api():
-    this = pathlib.Path(__file__).resolve()
-    bad = {str(p.relative_to(ROOT)): offences(p) for p in SOURCES if p != this}
-    assert {path: hits for path, hits in bad.items() if hits} == {}
+def setup_range():
+    text = (ROOT / "tools" / "setup.sh").read_text()
+    match = re.search(r"\(3, (\d+)\) <= sys\.version_info\[:2\] <= \(3, (\d+)\)", text)
+    assert match, "tools/setup.sh checks the Python version"
+    return int(match[1]), int(match[2])
 
 
-@pytest.mark.parametrize("source", ["import tomllib", "from datetime import UTC", "x = datetime.UTC",
-                                    "try:\n    pass\nexcept* ValueError:\n    pass", "raise ExceptionGroup('', [])"])
-def test_the_guard_sees_them(tmp_path, source):
-    sample = tmp_path / "sample.py"
-    sample.write_text(source + "\n")
-    assert offences(sample)
+def pdf_library(minor):
+    """(name, version) of the PDF library Odoo's requirements install on Python 3.minor."""
+    env = {"python_version": f"3.{minor}", "sys_platform": "linux", "platform_system": "Linux"}
+    for raw in ODOO_REQUIREMENTS.read_text().splitlines():
+        line = raw.split(" #")[0].strip()
+        if not line or line.startswith("#"):
+            continue
+        requirement = Requirement(line)
+        if requirement.name.lower() not in ("pypdf2", "pypdf"):
+            continue
+        if requirement.marker is None or Marker(str(requirement.marker)).evaluate(env):
+            return requirement.name, str(requirement.specifier).lstrip("=")
+    return None
 
 
-def test_ruff_targets_python_310():
-    assert re.search(r'^target-version\s*=\s*"py310"', (ROOT / "ruff.toml").read_text(), re.M)
+def test_readme_and_setup_agree():
+    assert setup_range() == readme_range()
+
+
+def test_every_supported_python_gets_pypdf2_2():
+    low, high = readme_range()
+    for minor in range(low, high + 1):
+        name, version = pdf_library(minor)
+        assert name == "PyPDF2" and version.startswith("2."), (minor, name, version)
+
+
+def test_the_pins_exclude_the_neighbours():
+    """The check above can fail: 3.10 and 3.13 get another PDF library from Odoo."""
+    assert pdf_library(10) == ("PyPDF2", "1.26.0")
+    assert pdf_library(13)[0] == "PyPDF"
