@@ -3,6 +3,8 @@ from werkzeug.exceptions import BadRequest
 from odoo import models
 from odoo.http import request
 
+from ..tools.bounded_body import cap_unannounced_body
+
 
 class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
@@ -26,6 +28,9 @@ class IrHttp(models.AbstractModel):
         # named "self" collides with the method's own (TypeError, a 500 and a traceback).
         # Checked after super(), which sets the upload size limit the form is read with.
         httprequest = request.httprequest
+        # a chunked body has no Content-Length for werkzeug to check: cap what is read
+        # (before the form below is parsed) at the route's upload limit instead
+        cap_unannounced_body(httprequest)
         if "self" in httprequest.args or "self" in httprequest.form:
             raise BadRequest("invalid parameter name: self")
         return result

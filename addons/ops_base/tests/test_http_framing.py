@@ -1,4 +1,7 @@
 from odoo.tests import HttpCase, tagged
+from odoo.tests.common import TEST_CURSOR_COOKIE_NAME
+
+from .chunked_http import post_chunked
 
 
 @tagged("post_install", "-at_install")
@@ -31,3 +34,17 @@ class TestHttpFraming(HttpCase):
         self.assertEqual(response.status_code, 400)
         response = self.opener.get(self.base_url() + "/web/login?selfish=1", timeout=30, allow_redirects=False)
         self.assertEqual(response.status_code, 200)
+
+    def test_chunked_upload_capped_at_the_upload_limit(self):
+        """Werkzeug checks the upload limit against Content-Length only: a chunked
+        multipart body (a driver's photos, any form) is cut at the limit with a 413."""
+        self.env["ir.config_parameter"].sudo().set_param("web.max_file_upload_size", 1024 * 1024)
+        total = 16 * 1024 * 1024
+        with self.allow_requests():  # the test cursor's cookie, for a request made by hand
+            cookie = f"{TEST_CURSOR_COOKIE_NAME}={self.opener.cookies[TEST_CURSOR_COOKIE_NAME]}"
+            headers = {"Cookie": cookie, "Content-Type": "multipart/form-data; boundary=x"}
+            result = post_chunked(self.base_url() + "/web/login", total, headers=headers)
+            small = post_chunked(self.base_url() + "/web/login", 256 * 1024, headers=headers)
+        self.assertEqual(result.status, 413)
+        self.assertLess(result.sent, total, "the server answered before reading the whole body")
+        self.assertNotIn(small.status, (413, 500))

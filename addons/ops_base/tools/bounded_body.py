@@ -17,6 +17,8 @@ Odoo's ``HTTPRequest`` does not proxy werkzeug's ``stream``; the wrapped werkzeu
 is reached the way Odoo's own bus reaches the WSGI environ (``_HTTPRequest__…``).
 """
 
+from werkzeug.exceptions import RequestEntityTooLarge
+
 CHUNK_SIZE = 64 * 1024
 _CACHE_ATTR = "_ops_bounded_body"
 
@@ -59,3 +61,56 @@ def read_bounded_body(httprequest, cap):
     body = b"".join(chunks)
     setattr(httprequest, _CACHE_ATTR, body)
     return body
+
+
+class CappedStream:
+    """A request input stream that raises werkzeug's ``RequestEntityTooLarge`` (413) once
+    more than ``cap`` bytes were read from it.
+
+    Werkzeug 2.2 enforces ``max_content_length`` only against an announced Content-Length:
+    a chunked body is handed to the form parser unlimited (file parts spill to temporary
+    files, so a portal upload could fill the disk). ``ops_base``'s ``ir.http`` puts this
+    wrapper in place of ``request.stream`` for such bodies, as werkzeug's own docs of
+    ``Request.stream`` suggest for filtering.
+    """
+
+    def __init__(self, stream, cap):
+        self._stream = stream
+        self._cap = cap
+        self._read = 0
+
+    def _count(self, data):
+        self._read += len(data)
+        if self._read > self._cap:
+            raise RequestEntityTooLarge()
+        return data
+
+    def _room(self, size):
+        room = self._cap + 1 - self._read  # one byte past the cap tells "too large" from "exactly the cap"
+        return room if size is None or size < 0 else min(size, room)
+
+    def read(self, size=-1):
+        return self._count(self._stream.read(self._room(size)))
+
+    def readline(self, size=-1):
+        return self._count(self._stream.readline(self._room(size)))
+
+    def readable(self):
+        return True
+
+    def __iter__(self):
+        return iter(self.readline, b"")
+
+
+def cap_unannounced_body(httprequest):
+    """Wrap the input stream of ``httprequest`` (Odoo's) in a :class:`CappedStream` at its
+    ``max_content_length`` when the body comes without a Content-Length (chunked)."""
+    wrapped = getattr(httprequest, "_HTTPRequest__wrapped", httprequest)
+    cap = wrapped.max_content_length
+    if cap is None or wrapped.content_length is not None or "form" in wrapped.__dict__:
+        return
+    if not wrapped.environ.get("wsgi.input_terminated"):
+        return  # without it werkzeug reads nothing of an unannounced body
+    stream = wrapped.stream
+    if not isinstance(stream, CappedStream):
+        wrapped.__dict__["stream"] = CappedStream(stream, cap)
