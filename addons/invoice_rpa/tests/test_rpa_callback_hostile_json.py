@@ -13,7 +13,7 @@ from .test_rpa_callback import CALLBACK_TOKEN, URL
 class TestCallbackHostileJson(RpaRobotCase, HttpCase):
     def setUp(self):
         super().setUp()
-        self.env["ir.config_parameter"].sudo().set_param("invoice_rpa.callback_token", CALLBACK_TOKEN)
+        self.set_secret("callback_token", CALLBACK_TOKEN)
         self.process = self.make_processes()
         self.execution = self.env["rpa.execution"].create({
             "process_id": self.process.id, "runner": "api", "status": "running", "job_id": "cb-1",
