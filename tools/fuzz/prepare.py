@@ -121,7 +121,7 @@ def fixtures():
     data["job_ids"] = sorted(set(data["job_ids"]))
     params = env["ir.config_parameter"].sudo()
     params.set_param("crm_messaging.health_token", data["health_token"])
-    params.set_param("invoice_rpa.callback_token", data["callback_token"])
+    env["rpa.settings.secret"]._set_secret("callback_token", data["callback_token"])  # the encrypted box
     for channel in env["messaging.channel"].search([]):
         secret = base64.b64encode(secrets.token_bytes(32)).decode()
         channel.webhook_secret = secret
