@@ -6,7 +6,7 @@
     "author": "Operations Suite",
     "website": "https://example.com/operations-suite",
     "license": "LGPL-3",
-    "depends": ["ops_base", "crm", "phone_validation", "queue_job", "utm"],
+    "depends": ["ops_base", "crm", "phone_validation", "queue_job", "utm", "base_automation"],
     "data": [
         "security/messaging_security.xml",
         "security/ir.model.access.csv",

@@ -6,6 +6,7 @@ from . import (
     test_composer,
     test_composer_tour,
     test_consent_double_opt_in,
+    test_conversation_log,
     test_conversation_tools,
     test_health,
     test_outbound,
