@@ -1,5 +1,6 @@
 from . import (
     chatwoot_conversation,
+    messaging_activity_report,
     messaging_call,
     messaging_channel,
     messaging_channel_demo,
@@ -8,6 +9,7 @@ from . import (
     messaging_channel_send,
     messaging_consent,
     messaging_consent_double_opt_in,
+    messaging_conversation,
     messaging_customer_lock,
     messaging_inbox,
     messaging_inbox_chatwoot,
@@ -22,6 +24,7 @@ from . import (
     messaging_outbound,
     messaging_outbound_log,
     messaging_rate_limit,
+    messaging_response_time,
     messaging_template,
     res_config_settings_inbound,
 )

@@ -38,19 +38,21 @@ class MessagingInbox(models.Model):
         """Update the consent of ``phone`` for an incoming message ``body`` posted on
         ``target`` (see the module docstring); the new consent state, or ``None``."""
         self.ensure_one()
+        if self._backfilling():
+            return None
         channel = self.channel_id
         reply = keywords.classify_reply(body, **self._consent_keywords())
         Consent = self.env["messaging.consent"]
         source = self.env._("Inbound keyword on %(channel)s", channel=channel.name)
-        if reply == "opt_out" or (reply == "opt_in" and not channel.double_opt_in):
+        current = Consent._get_consent(phone, channel.channel_type)
+        single = not channel.double_opt_in
+        if reply == "opt_out" or (
+            single and (reply == "opt_in" or (reply == "confirm" and current.state == "opted_out"))
+        ):
             state = "opted_out" if reply == "opt_out" else "opted_in"
             Consent._record_consent(phone, channel.channel_type, state, source)
             return state
-        current = Consent._get_consent(phone, channel.channel_type)
-        if not channel.double_opt_in:
-            if reply == "confirm" and current.state == "opted_out":
-                Consent._record_consent(phone, channel.channel_type, "opted_in", source)
-                return "opted_in"
+        if single:
             return None
         if reply == "confirm" and current.state == "pending" and current.requested_at:
             source = self.env._("Double opt-in confirmed on %s", channel.name)

@@ -40,7 +40,12 @@ class MessagingInbox(models.Model):
         if not target:
             if not message.incoming:
                 return None
-            target = self._create_conversation_lead(phone, email, message, lead_name)
+            if self._backfilling():
+                # A customer unknown now: logged without one (nothing is created).
+                key = ("phone_sanitized", phone) if phone else ("email_normalized", email)
+                target = self._any_lead([(key[0], "=", key[1])]) if key[1] else None
+            else:
+                target = self._create_conversation_lead(phone, email, message, lead_name)
         address = phone or email or message.name or ""
         labels = self._direction_labels()
         links = self._media_links(message.media)
@@ -58,7 +63,7 @@ class MessagingInbox(models.Model):
             target, partner, incoming=incoming, address=address, body=message.body, links=links,
             provider_id=message.provider_id, when=message.when, status="received" if incoming else "sent",
         )
-        if message.conversation_id:
+        if message.conversation_id and target and not self._backfilling():
             target._link_chatwoot_conversation(self.channel_id, message.conversation_id)
         if message.incoming and phone:
             self._apply_consent_keyword(phone, message.body, target)

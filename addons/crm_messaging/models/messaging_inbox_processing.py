@@ -225,7 +225,7 @@ class MessagingInbox(models.Model):
         )
         self._post(target, html, partner if incoming else False, phone if incoming else False)
         self._record_quo_call(obj, target, partner, phone=phone, incoming=incoming, answered=answered)
-        if incoming and not answered:
+        if incoming and not answered and not self._backfilling():
             user = (target.user_id if "user_id" in target else False) or partner.user_id or self.channel_id.create_uid
             target.activity_schedule(
                 "mail.mail_activity_data_call",
@@ -336,6 +336,8 @@ class MessagingInbox(models.Model):
             lead = self._open_lead([("partner_id", "=", partner.id)])
             return lead or partner, partner
         lead = self._open_lead([("phone_sanitized", "=", phone)])
+        if not lead and self._backfilling():
+            return self._any_lead([("phone_sanitized", "=", phone)]), partner
         if not lead:
             lead = (
                 self.env["crm.lead"]
@@ -352,6 +354,20 @@ class MessagingInbox(models.Model):
                 )
             )
         return lead, partner
+
+    def _backfilling(self):
+        """Whether this run only back-fills the conversation log from a row processed by
+        an earlier version (``migrations/19.0.1.1.0``): it finds customers but creates no
+        lead, posts nothing, schedules nothing and changes no consent."""
+        return bool(self.env.context.get("messaging_backfill"))
+
+    def _any_lead(self, domain):
+        """The latest lead matching ``domain``, whatever its stage or state (back-filling)."""
+        return self.env["crm.lead"].with_context(active_test=False).search(
+            [*domain, ("company_id", "in", [False, self.channel_id.company_id.id])],
+            order="create_date desc, id desc",
+            limit=1,
+        )
 
     def _utm_source(self):
         source = self.env.ref(f"crm_messaging.utm_source_{self.channel_id.channel_type}", raise_if_not_found=False)
@@ -384,7 +400,10 @@ class MessagingInbox(models.Model):
     def _post(self, target, body, partner, phone, incoming=False):
         """Post ``body`` on ``target``: an incoming message as the customer's comment
         (author = ``partner``, else none and ``phone`` as sender), so that Odoo's
-        ``base_automation`` *On incoming message* rules run on it; anything else as a note."""
+        ``base_automation`` *On incoming message* rules run on it; anything else as a note.
+        Nothing when back-filling (the note of that time is already there)."""
+        if self._backfilling():
+            return
         target.message_post(
             body=body,
             message_type="comment",
