@@ -1,6 +1,5 @@
 from . import (
     chatwoot_conversation,
-    messaging_activity_report,
     messaging_call,
     messaging_channel,
     messaging_channel_demo,
@@ -9,7 +8,6 @@ from . import (
     messaging_channel_send,
     messaging_consent,
     messaging_consent_double_opt_in,
-    messaging_conversation,
     messaging_customer_lock,
     messaging_inbox,
     messaging_inbox_chatwoot,
@@ -24,7 +22,12 @@ from . import (
     messaging_outbound,
     messaging_outbound_log,
     messaging_rate_limit,
-    messaging_response_time,
     messaging_template,
     res_config_settings_inbound,
 )
+
+# isort: split
+# SQL views on the tables above: Odoo initialises models in import order.
+from . import messaging_conversation  # isort: skip
+from . import messaging_activity_report, messaging_response_time  # isort: skip
+

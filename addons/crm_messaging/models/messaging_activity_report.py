@@ -43,6 +43,21 @@ class MessagingActivityReport(models.Model):
     _description = "Messaging Activity Report"
     _auto = False
     _order = "date desc"
+    _depends = {
+        "messaging.message": ["partner_id", "lead_id", "channel_id", "company_id", "date", "direction"],
+        "messaging.call": [
+            "partner_id",
+            "lead_id",
+            "channel_id",
+            "company_id",
+            "started_at",
+            "direction",
+            "missed",
+            "duration",
+        ],
+        "crm.lead": ["user_id"],
+        "res.partner": ["user_id"],
+    }
 
     kind = fields.Selection([("message", "Message"), ("call", "Call")], readonly=True)
     date = fields.Datetime(readonly=True)

@@ -19,6 +19,11 @@ class MessagingConversation(models.Model):
     _auto = False
     _order = "waiting_reply desc, last_message_at desc"
     _rec_name = "customer_name"
+    _depends = {
+        "messaging.message": ["partner_id", "lead_id", "channel_id", "company_id", "date", "direction", "body"],
+        "crm.lead": ["user_id", "contact_name", "name"],
+        "res.partner": ["user_id", "name"],
+    }
 
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     lead_id = fields.Many2one("crm.lead", string="Lead/Opportunity", readonly=True)

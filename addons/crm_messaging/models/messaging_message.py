@@ -47,7 +47,7 @@ def parse_when(value):
     if isinstance(value, int | float):
         seconds = value / 1000 if value > 10**11 else value
         try:
-            return datetime.datetime.fromtimestamp(seconds, datetime.UTC).replace(tzinfo=None)
+            return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).replace(tzinfo=None)
         except (OverflowError, OSError, ValueError):
             return None
     if not isinstance(value, str) or not value.strip():
@@ -57,7 +57,7 @@ def parse_when(value):
     except ValueError:
         return None
     if parsed.tzinfo:
-        parsed = parsed.astimezone(datetime.UTC).replace(tzinfo=None)
+        parsed = parsed.astimezone(datetime.timezone.utc).replace(tzinfo=None)
     return parsed.replace(microsecond=0)
 
 

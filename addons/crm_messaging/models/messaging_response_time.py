@@ -13,6 +13,9 @@ class MessagingResponseTime(models.Model):
     _description = "Messaging First-Response Time"
     _auto = False
     _order = "month desc, channel_id"
+    _depends = {
+        "messaging.message": ["partner_id", "lead_id", "channel_id", "company_id", "date", "direction"],
+    }
 
     month = fields.Date(readonly=True)
     channel_id = fields.Many2one("messaging.channel", readonly=True)

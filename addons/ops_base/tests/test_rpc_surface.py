@@ -58,7 +58,6 @@ RPC_SURFACE = {
 NOT_YET_DENIED = {
     ("messaging.composer", "default_get"),  # runs for anyone: defaults from any active record
     ("res.config.settings", "action_invoice_rpa_test_s3"),  # runs (UserError) instead of AccessError
-    ("res.config.settings", "action_messaging_generate_health_token"),  # item 4: anyone rotates the token
     ("rpa.process", "action_view_executions"),  # answers an action without reading the process
 }
 
