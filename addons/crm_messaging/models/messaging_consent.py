@@ -63,15 +63,18 @@ class MessagingConsent(models.Model):
 
     def _sync_phone_blacklist(self):
         """Mirror each consent in Odoo's ``phone.blacklist`` (numbers are blacklisted for
-        every channel): an opt-out adds the number; an opt-in removes it unless the number
-        is still opted out on another channel type. *Pending* changes nothing."""
+        every channel): an opt-out adds the number; an opt-in removes a blacklisted number
+        unless it is still opted out on another channel type. *Pending* changes nothing."""
         Blacklist = self.env["phone.blacklist"].sudo()
         for consent in self:
             message = self.env._("Consent: %(state)s (%(origin)s)", state=consent.state, origin=consent.source or "")
             if consent.state == "opted_out":
                 Blacklist._add([consent.phone], message=message)
-            elif consent.state == "opted_in" and not self.sudo().search_count(
-                [("phone", "=", consent.phone), ("state", "=", "opted_out")], limit=1
+            elif (
+                consent.state == "opted_in"
+                # Odoo's _remove also records never-blacklisted numbers (archived): not wanted.
+                and Blacklist.search_count([("number", "=", consent.phone)], limit=1)
+                and not self.sudo().search_count([("phone", "=", consent.phone), ("state", "=", "opted_out")], limit=1)
             ):
                 Blacklist._remove([consent.phone], message=message)
 

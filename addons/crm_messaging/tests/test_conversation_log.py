@@ -217,3 +217,15 @@ class TestConversationLog(OutboundMixin, HttpCase):
         entry.invalidate_recordset()
         self.assertFalse(entry.active)
         self.assertEqual(len(Blacklist.search([("number", "=", CUSTOMER_PHONE)])), 1)
+        # An opt-in from a number never blacklisted leaves no trace in the blacklist.
+        self.post_quo(quo_event(event_id="EVstart2", message_id="ACstart2", **{"from": UNKNOWN, "body": "START"}))
+        self.assertEqual(self.env["messaging.consent"]._get_consent(UNKNOWN, "quo").state, "opted_in")
+        self.assertFalse(Blacklist.search([("number", "=", UNKNOWN)]))
+        # Still opted out on another channel type: the opt-in here keeps the number blacklisted.
+        self.env["messaging.consent"]._record_consent(CUSTOMER_PHONE, "uazapi", "opted_out", "test")
+        self.post_quo(quo_event(event_id="EVstop3", message_id="ACstop3", **{"from": CUSTOMER_PHONE, "body": "SAIR"}))
+        self.post_quo(
+            quo_event(event_id="EVstart3", message_id="ACstart3", **{"from": CUSTOMER_PHONE, "body": "VOLTAR"})
+        )
+        entry.invalidate_recordset()
+        self.assertTrue(entry.active)
