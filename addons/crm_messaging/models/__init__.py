@@ -1,5 +1,6 @@
 from . import (
     chatwoot_conversation,
+    messaging_call,
     messaging_channel,
     messaging_channel_demo,
     messaging_channel_inbound,
@@ -16,8 +17,17 @@ from . import (
     messaging_inbox_health,
     messaging_inbox_processing,
     messaging_inbox_uazapi,
+    messaging_last_contact,
+    messaging_message,
     messaging_outbound,
+    messaging_outbound_log,
     messaging_rate_limit,
     messaging_template,
     res_config_settings_inbound,
 )
+
+# isort: split
+# SQL views on the tables above: Odoo initialises models in import order.
+from . import messaging_conversation  # isort: skip
+from . import messaging_activity_report, messaging_response_time  # isort: skip
+

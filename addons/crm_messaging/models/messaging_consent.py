@@ -1,6 +1,7 @@
 """Consent ledger (LGPD / TCPA): one row per phone number (E.164) and channel type.
 
-Inbound consent keywords (see ``tools/keywords.py``) upsert the row; outbound code asks
+Inbound consent keywords (see ``tools/keywords.py``) upsert the row, and Odoo's
+``phone.blacklist`` follows (opt-out adds the number, opt-in removes it); outbound code asks
 :meth:`MessagingConsent._is_opted_out` before sending.
 """
 
@@ -57,7 +58,25 @@ class MessagingConsent(models.Model):
         )
         record = self.browse(self.env.cr.fetchone()[0])
         record.invalidate_recordset()
+        record._sync_phone_blacklist()
         return record
+
+    def _sync_phone_blacklist(self):
+        """Mirror each consent in Odoo's ``phone.blacklist`` (numbers are blacklisted for
+        every channel): an opt-out adds the number; an opt-in removes a blacklisted number
+        unless it is still opted out on another channel type. *Pending* changes nothing."""
+        Blacklist = self.env["phone.blacklist"].sudo()
+        for consent in self:
+            message = self.env._("Consent: %(state)s (%(origin)s)", state=consent.state, origin=consent.source or "")
+            if consent.state == "opted_out":
+                Blacklist._add([consent.phone], message=message)
+            elif (
+                consent.state == "opted_in"
+                # Odoo's _remove also records never-blacklisted numbers (archived): not wanted.
+                and Blacklist.search_count([("number", "=", consent.phone)], limit=1)
+                and not self.sudo().search_count([("phone", "=", consent.phone), ("state", "=", "opted_out")], limit=1)
+            ):
+                Blacklist._remove([consent.phone], message=message)
 
     @api.model
     def _is_opted_out(self, phone, channel_type):

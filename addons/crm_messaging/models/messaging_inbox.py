@@ -15,6 +15,8 @@ from odoo.tools import SQL
 
 from odoo.addons.ops_base.tools import json_body
 
+from .messaging_message import parse_when
+
 
 class MessagingInbox(models.Model):
     _name = "messaging.inbox"
@@ -98,3 +100,38 @@ class MessagingInbox(models.Model):
         """The stored payload as a Python object, decoded as the webhook decoded it."""
         self.ensure_one()
         return json_body.loads(self.payload or "null")
+
+    # Conversation log ------------------------------------------------------------------------
+    def _log_message(self, target, partner, *, incoming, address, body, links, provider_id, when, status, error=None):
+        """Log the message this row carries in ``messaging.message`` (see there)."""
+        self.ensure_one()
+        Message = self.env["messaging.message"]
+        return Message._log(
+            {
+                "channel_id": self.channel_id.id,
+                "company_id": self.company_id.id,
+                "direction": "inbound" if incoming else "outbound",
+                "date": parse_when(when) or self.received_at,
+                "address": address or False,
+                "body": body or False,
+                "media_urls": "\n".join(url for _label, url in links) or False,
+                "provider_message_id": provider_id or False,
+                "status": status,
+                "error": error or False,
+                "inbox_id": self.id,
+                **Message._customer_values(target, partner),
+            }
+        )
+
+    def _update_logged_outbound(self, provider_id, status, error=None):
+        """Move the log row of a message Odoo sent (``provider_id`` on this channel) to
+        ``status``; whether there was one."""
+        if not provider_id:
+            return False
+        log = self.env["messaging.message"].sudo().search(
+            [("channel_id", "=", self.channel_id.id), ("provider_message_id", "=", provider_id),
+             ("outbound_id", "!=", False)],
+            limit=1,
+        )
+        log._set_status(status, error=error)
+        return bool(log)

@@ -11,7 +11,8 @@ A provider's ``_process_<type>`` turns its payload into a
 * an incoming message from nobody known creates a ``crm.lead`` (source = the channel type,
   first message as description); an outgoing one (``fromMe``, a Chatwoot agent reply) never
   creates anything: filed when the customer is known, else the row is done with no effect;
-* the message is posted as a note (direction, channel, body, media links, provider id,
+* the message is logged (``messaging.message``) and posted, an incoming one as the
+  customer's comment, an outgoing one as a note (direction, channel, body, media links, provider id,
   time), and an incoming consent keyword updates the ledger (see ``messaging_inbox_consent``).
 """
 
@@ -39,19 +40,30 @@ class MessagingInbox(models.Model):
         if not target:
             if not message.incoming:
                 return None
-            target = self._create_conversation_lead(phone, email, message, lead_name)
+            if self._backfilling():
+                # A customer unknown now: logged without one (nothing is created).
+                key = ("phone_sanitized", phone) if phone else ("email_normalized", email)
+                target = self._any_lead([(key[0], "=", key[1])]) if key[1] else None
+            else:
+                target = self._create_conversation_lead(phone, email, message, lead_name)
         address = phone or email or message.name or ""
         labels = self._direction_labels()
+        links = self._media_links(message.media)
         html = self._message_html(
             labels[message.incoming],
             address,
             when=message.when,
             provider_id=message.provider_id,
             text=message.body,
-            links=self._media_links(message.media),
+            links=links,
         )
-        self._post(target, html, partner if message.incoming else False, address if message.incoming else False)
-        if message.conversation_id:
+        incoming = message.incoming
+        self._post(target, html, partner if incoming else False, address if incoming else False, incoming=incoming)
+        self._log_message(
+            target, partner, incoming=incoming, address=address, body=message.body, links=links,
+            provider_id=message.provider_id, when=message.when, status="received" if incoming else "sent",
+        )
+        if message.conversation_id and target and not self._backfilling():
             target._link_chatwoot_conversation(self.channel_id, message.conversation_id)
         if message.incoming and phone:
             self._apply_consent_keyword(phone, message.body, target)

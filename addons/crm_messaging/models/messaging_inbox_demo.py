@@ -49,6 +49,48 @@ def _quo_call(event_id, number):
     }
 
 
+def _quo_reply(event_id, number, body):
+    """An SMS the team sent from Quo's own app (Quo reports it with ``message.delivered``)."""
+    payload = _quo_sms(event_id, number, body)
+    payload.update(type="message.delivered", createdAt="2026-11-20T13:20:00.000Z")
+    payload["data"]["object"].update(
+        {
+            "from": "+5511900000000",
+            "to": [number],
+            "direction": "outgoing",
+            "status": "delivered",
+            "createdAt": "2026-11-20T13:20:00.000Z",
+        }
+    )
+    return payload
+
+
+def _quo_answered_call(event_id, number):
+    payload = _quo_call(event_id, number)
+    payload["createdAt"] = "2026-11-20T15:00:00.000Z"
+    payload["data"]["object"].update(
+        {
+            "status": "completed",
+            "duration": 185,
+            "answeredAt": "2026-11-20T15:00:05.000Z",
+            "voicemail": None,
+            "createdAt": "2026-11-20T15:00:00.000Z",
+            "completedAt": "2026-11-20T15:03:10.000Z",
+        }
+    )
+    return payload
+
+
+def _quo_call_summary(event_id, call_id, summary, next_steps):
+    return {
+        "id": event_id,
+        "object": "event",
+        "type": "call.summary.completed",
+        "createdAt": "2026-11-20T15:04:00.000Z",
+        "data": {"object": {"callId": call_id, "summary": summary, "nextSteps": next_steps, "status": "completed"}},
+    }
+
+
 def _whatsapp(message_id, number, text, from_me=False):
     chatid = f"{number.lstrip('+')}@s.whatsapp.net"
     return {
@@ -101,6 +143,14 @@ class MessagingInbox(models.Model):
             (quo_id, _quo_sms("EVdemo0002", "+5511912340001", "Preciso de 20 caixas até sexta.")),
             (quo_id, _quo_call("EVdemo0003", "+5511912340001")),
             (quo_id, _quo_sms("EVdemo0004", "+5511912340002", "SAIR")),
+            (quo_id, _quo_reply("EVdemo0005", "+5511912340001", "Entregamos sim! Sexta-feira está confirmada.")),
+            (quo_id, _quo_answered_call("EVdemo0006", "+5511912340001")),
+            (
+                quo_id,
+                _quo_call_summary(
+                    "EVdemo0007", "ACEVdemo0006", ["O cliente confirmou 20 caixas para sexta."], ["Enviar a proposta"]
+                ),
+            ),
             (uazapi_id, _whatsapp("3EB0DEMO0001", "+5511955550001", "Oi! Vi o anúncio, qual o prazo de entrega?")),
             (uazapi_id, _whatsapp("3EB0DEMO0002", "+5511955550001", "Oi Beatriz, 2 dias úteis.", from_me=True)),
             (uazapi_id, _whatsapp("3EB0DEMO0003", "+5511955550001", "SIM")),

@@ -15,7 +15,13 @@ Quo (``_process_quo``):
   provider id, time). An incoming consent keyword (STOP, VOLTAR...) updates
   ``messaging.consent``.
 * ``call.completed``: a note with direction, duration, answered or missed, voicemail and
-  recording links; a missed incoming call also schedules a *Call back* activity.
+  recording links, and the call's ``messaging.call`` record; a missed incoming call also
+  schedules a *Call back* activity.
+* ``call.summary.completed`` / ``call.transcript.completed`` / ``call.recording.completed``:
+  the summary, transcript or recording links go on the same ``messaging.call`` (by call id).
+* every message is also logged in ``messaging.message``; an incoming one is posted as the
+  customer's comment (so ``base_automation`` *On incoming message* rules run), an outgoing
+  one as a note. ``message.delivered`` for a message Odoo sent only moves its log row on.
 * other Quo event types: done, no effect (kept for the record).
 
 Failures: each row is processed in a savepoint, so a failure (database errors included:
@@ -39,6 +45,8 @@ from odoo.tools import SQL
 
 from odoo.addons.phone_validation.tools import phone_validation
 from odoo.addons.queue_job.exception import RetryableJobError
+
+from .messaging_message import parse_when
 
 _logger = logging.getLogger(__name__)
 
@@ -136,6 +144,9 @@ class MessagingInbox(models.Model):
             "message.received": self._quo_message,
             "message.delivered": self._quo_message,
             "call.completed": self._quo_call,
+            "call.recording.completed": self._quo_call_content,
+            "call.summary.completed": self._quo_call_content,
+            "call.transcript.completed": self._quo_call_content,
         }.get(self.event_type)
         if handler:
             handler(obj, payload)
@@ -161,20 +172,33 @@ class MessagingInbox(models.Model):
         body = obj.get("body") or obj.get("text") or ""
         if not isinstance(body, str):
             body = str(body)
+        when = obj.get("createdAt") or payload.get("createdAt")
+        provider_id = obj.get("id") if isinstance(obj.get("id"), str) else None
+        status, error = self._quo_message_status(obj, incoming)
+        if not incoming and self._update_logged_outbound(provider_id, status, error):
+            return  # the provider's status event for a message Odoo sent: already in the chatter
         target, partner = self._find_or_create_target(phone, body, self.env._("SMS from %s", phone))
         direction = self.env._("SMS received") if incoming else self.env._("SMS sent")
         links = self._media_links(obj.get("media"))
-        html = self._message_html(
-            direction,
-            phone,
-            when=obj.get("createdAt") or payload.get("createdAt"),
-            provider_id=obj.get("id"),
-            text=body,
-            links=links,
+        html = self._message_html(direction, phone, when=when, provider_id=provider_id, text=body, links=links)
+        self._post(target, html, partner if incoming else False, phone if incoming else False, incoming=incoming)
+        self._log_message(
+            target, partner, incoming=incoming, address=phone, body=body, links=links,
+            provider_id=provider_id, when=when, status=status, error=error,
         )
-        self._post(target, html, partner if incoming else False, phone if incoming else False)
         if incoming:
             self._apply_consent_keyword(phone, body, target)
+
+    def _quo_message_status(self, obj, incoming):
+        """``(log status, error)`` of a Quo message object: an incoming one is *received*;
+        an outgoing one (``message.delivered``) is what its ``status`` says, *delivered*
+        unless Quo reports it undelivered / failed."""
+        if incoming:
+            return "received", None
+        status = obj.get("status")
+        if status in ("undelivered", "failed"):
+            return "failed", self.env._("Quo reports the message as %s.", status)
+        return ("sent", None) if status == "sent" else ("delivered", None)
 
     def _quo_call(self, obj, payload):
         incoming, raw_number = self._quo_counterpart(obj)
@@ -200,7 +224,8 @@ class MessagingInbox(models.Model):
             links=links,
         )
         self._post(target, html, partner if incoming else False, phone if incoming else False)
-        if incoming and not answered:
+        self._record_quo_call(obj, target, partner, phone=phone, incoming=incoming, answered=answered)
+        if incoming and not answered and not self._backfilling():
             user = (target.user_id if "user_id" in target else False) or partner.user_id or self.channel_id.create_uid
             target.activity_schedule(
                 "mail.mail_activity_data_call",
@@ -208,6 +233,64 @@ class MessagingInbox(models.Model):
                 note=self.env._("Missed call on %s", self.channel_id.name),
                 user_id=user.id,
             )
+
+    def _record_quo_call(self, obj, target, partner, *, phone, incoming, answered):
+        """Create or complete the ``messaging.call`` of a Quo ``call.completed`` object."""
+        call_id = obj.get("id")
+        if not isinstance(call_id, str) or not call_id:
+            raise ProcessingError("data.object.id is missing")
+        voicemail = obj.get("voicemail")
+        duration = obj.get("duration")
+        self._lock_customer(f"call:{call_id}")
+        self.env["messaging.call"]._upsert(
+            self.channel_id,
+            call_id,
+            {
+                "direction": "inbound" if incoming else "outbound",
+                "from_number": str(obj.get("from") or ""),
+                "to_number": str(obj.get("to") or ""),
+                "address": phone,
+                **self.env["messaging.message"]._customer_values(target, partner),
+                "started_at": parse_when(obj.get("createdAt")),
+                "answered_at": parse_when(obj.get("answeredAt")),
+                "ended_at": parse_when(obj.get("completedAt")),
+                "duration": duration if isinstance(duration, int) and not isinstance(duration, bool) else 0,
+                "answered": answered,
+                "status": str(obj.get("status") or ""),
+                "voicemail_url": voicemail.get("url") if isinstance(voicemail, dict) else False,
+                "recording_urls": "\n".join(url for _label, url in self._media_links(obj.get("media"))),
+                "inbox_id": self.id,
+            },
+        )
+
+    def _quo_call_content(self, obj, payload):
+        """``call.summary.completed`` / ``call.transcript.completed`` /
+        ``call.recording.completed``: their content goes on the call's record (created
+        bare when the call itself has not arrived yet)."""
+        call_id = obj.get("callId") or (obj.get("id") if obj.get("object") == "call" else None)
+        if not isinstance(call_id, str) or not call_id:
+            raise ProcessingError("data.object.callId is missing")
+        self._lock_customer(f"call:{call_id}")
+        values = {}
+        if self.event_type == "call.summary.completed":
+            values["summary"] = self._quo_lines(obj.get("summary")) + self._quo_lines(obj.get("nextSteps"), "- ")
+        elif self.event_type == "call.transcript.completed":
+            values["transcript"] = self._quo_lines(
+                [
+                    f"{line.get('identifier') or ''}: {line.get('content') or ''}"
+                    for line in obj.get("dialogue") or []
+                    if isinstance(line, dict)
+                ]
+            )
+        else:
+            values["recording_urls"] = "\n".join(url for _label, url in self._media_links(obj.get("media")))
+        self.env["messaging.call"]._upsert(self.channel_id, call_id, values)
+
+    @staticmethod
+    def _quo_lines(value, prefix=""):
+        """A list of strings (or a string) as text lines."""
+        items = value if isinstance(value, list) else [value] if value else []
+        return "".join(f"{prefix}{item}\n" for item in items if isinstance(item, str) and item.strip())
 
     # Helpers -----------------------------------------------------------------------------
     def _default_country(self):
@@ -253,6 +336,8 @@ class MessagingInbox(models.Model):
             lead = self._open_lead([("partner_id", "=", partner.id)])
             return lead or partner, partner
         lead = self._open_lead([("phone_sanitized", "=", phone)])
+        if not lead and self._backfilling():
+            return self._any_lead([("phone_sanitized", "=", phone)]), partner
         if not lead:
             lead = (
                 self.env["crm.lead"]
@@ -269,6 +354,20 @@ class MessagingInbox(models.Model):
                 )
             )
         return lead, partner
+
+    def _backfilling(self):
+        """Whether this run only back-fills the conversation log from a row processed by
+        an earlier version (``migrations/19.0.1.1.0``): it finds customers but creates no
+        lead, posts nothing, schedules nothing and changes no consent."""
+        return bool(self.env.context.get("messaging_backfill"))
+
+    def _any_lead(self, domain):
+        """The latest lead matching ``domain``, whatever its stage or state (back-filling)."""
+        return self.env["crm.lead"].with_context(active_test=False).search(
+            [*domain, ("company_id", "in", [False, self.channel_id.company_id.id])],
+            order="create_date desc, id desc",
+            limit=1,
+        )
 
     def _utm_source(self):
         source = self.env.ref(f"crm_messaging.utm_source_{self.channel_id.channel_type}", raise_if_not_found=False)
@@ -298,11 +397,17 @@ class MessagingInbox(models.Model):
             parts.append(Markup('<p class="text-muted small">%s</p>') % " · ".join(meta))
         return Markup("").join(parts)
 
-    def _post(self, target, body, partner, phone):
+    def _post(self, target, body, partner, phone, incoming=False):
+        """Post ``body`` on ``target``: an incoming message as the customer's comment
+        (author = ``partner``, else none and ``phone`` as sender), so that Odoo's
+        ``base_automation`` *On incoming message* rules run on it; anything else as a note.
+        Nothing when back-filling (the note of that time is already there)."""
+        if self._backfilling():
+            return
         target.message_post(
             body=body,
             message_type="comment",
-            subtype_xmlid="mail.mt_note",
+            subtype_xmlid="mail.mt_comment" if incoming else "mail.mt_note",
             author_id=partner.id if partner else False,
             email_from=phone or self.channel_id.name,
         )

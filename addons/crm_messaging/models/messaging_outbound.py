@@ -86,6 +86,7 @@ class MessagingOutbound(models.Model):
             if reason:
                 outbound.sudo().write({"state": "blocked", "last_error": reason})
             outbound._post_trace()
+        records._log_queued()
         queued = records.filtered(lambda outbound: outbound.state == "queued")
         queued._enqueue()
         return records
@@ -201,6 +202,7 @@ class MessagingOutbound(models.Model):
     def _finish(self, state, **values):
         self.write({"state": state, **values})
         self._update_trace()
+        self._log_state()
 
     # Chatter trace -------------------------------------------------------------------------
     def _target(self):
@@ -257,5 +259,6 @@ class MessagingOutbound(models.Model):
         failed.check_access("read")
         failed.sudo().write({"state": "queued", "attempts": 0, "last_error": False})
         failed.sudo()._update_trace()
+        failed.sudo()._log_state()
         failed.sudo()._enqueue()
         return True

@@ -1,11 +1,19 @@
 """Consent keywords of inbound messages (LGPD / TCPA): STOP, SAIR, CANCELAR... opt out,
-START, VOLTAR... opt back in. Plain Python, no ORM."""
+START, VOLTAR... opt back in, YES, SIM, ACEITO... confirm. Plain Python, no ORM."""
 
 import unicodedata
 
-DEFAULT_OPT_OUT = ("STOP", "SAIR", "CANCELAR", "UNSUBSCRIBE", "PARAR")
-DEFAULT_OPT_IN = ("START", "VOLTAR", "UNSTOP")
-# Replies confirming a double opt-in request.
+# US: the CTIA Messaging Principles' standard words (STOP, STOPALL, UNSUBSCRIBE, CANCEL,
+# END, QUIT) and those the FCC's 2025 TCPA revocation rule names (REVOKE, OPT OUT).
+# Brazil: what people type to leave a list (LGPD gives no fixed list; carriers and the
+# "Não Me Perturbe" practice use these). Matching ignores case and accents.
+DEFAULT_OPT_OUT = (
+    "STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT", "OPT OUT", "OPT-OUT",
+    "SAIR", "PARAR", "PARE", "CANCELAR", "DESCADASTRAR", "REMOVER", "NÃO QUERO", "NÃO QUERO MAIS",
+)
+DEFAULT_OPT_IN = ("START", "UNSTOP", "VOLTAR", "RETORNAR", "REATIVAR")
+# Replies confirming a double opt-in request; without double opt-in, they also opt back in
+# a number that opted out (CTIA: START, UNSTOP and YES re-subscribe).
 DEFAULT_CONFIRM = ("YES", "SIM", "CONFIRMO", "CONFIRMAR", "ACEITO")
 
 
