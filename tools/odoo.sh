@@ -5,14 +5,16 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 src="$(odoo_src)" || die "No Odoo 19.0 source: run tools/setup.sh or set ODOO_SRC."
 mkdir -p "$DEVDATA"
+# make test writes its own file (OPS_ODOO_CONF), so it never reads make run's development keys
+conf="${OPS_ODOO_CONF:-$DEVDATA/odoo.conf}"
 EXTERNAL_PG="$(external_pg && echo 1 || echo 0)" ADDONS_PATH="$(addons_path)" \
   ROOT="$ROOT" DEVDATA="$DEVDATA" PG_SOCKET_DIR="$PG_SOCKET_DIR" PG_PORT="$PG_PORT" \
-  "$VENV/bin/python" "$ROOT/tools/odoo_conf.py" "$DEVDATA/odoo.conf"
-[ "${1:-}" = "--conf-only" ] && { echo "$DEVDATA/odoo.conf"; exit 0; }
+  "$VENV/bin/python" "$ROOT/tools/odoo_conf.py" "$conf"
+[ "${1:-}" = "--conf-only" ] && { echo "$conf"; exit 0; }
 # Sub-commands (shell, db, ...) take their options after the command name.
 cmd=()
 case "${1:-}" in
   shell|db|scaffold|neutralize|obfuscate|populate|start|upgrade_code) cmd=("$1"); shift ;;
   i18n|module) cmd=("$1" "${2:-}"); shift; [ $# -gt 0 ] && shift ;;  # e.g. "i18n export": -c goes after both
 esac
-exec "$VENV/bin/python" "$src/odoo-bin" "${cmd[@]}" -c "$DEVDATA/odoo.conf" "$@"
+exec "$VENV/bin/python" "$src/odoo-bin" "${cmd[@]}" -c "$conf" "$@"

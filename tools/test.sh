@@ -8,6 +8,8 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 bash "$ROOT/tools/setup.sh"
+# a configuration file of its own: a `make run` serving meanwhile rewrites .devdata/odoo.conf
+export OPS_ODOO_CONF="$DEVDATA/odoo-test.conf"
 logdir="$DEVDATA/test-logs"; mkdir -p "$logdir"
 log="$logdir/odoo-$(date +%Y%m%d-%H%M%S).log"
 db="opsuite_test_$$"
@@ -61,7 +63,7 @@ $browser_skips")
 $(echo "$error_lines" | head -20)")
 
 say "pytest (tests/)"
-"$VENV/bin/python" -m pytest -q -p no:cacheprovider --odoo-config "$DEVDATA/odoo.conf" --odoo-database "$db" \
+"$VENV/bin/python" -m pytest -q -p no:cacheprovider --odoo-config "$OPS_ODOO_CONF" --odoo-database "$db" \
   "$ROOT/tests" 2>&1 | tee "$logdir/pytest.log" || pytest_rc=${PIPESTATUS[0]}
 p_passed=$(grep -Eo '[0-9]+ passed' "$logdir/pytest.log" | tail -1 | cut -d' ' -f1 || true)
 p_failed=$(grep -Eo '[0-9]+ (failed|error)' "$logdir/pytest.log" | awk '{s+=$1} END {print s+0}' || true)
