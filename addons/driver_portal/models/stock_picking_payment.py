@@ -69,6 +69,8 @@ class StockPicking(models.Model):
 
         :returns: ``{picking id: {"due", "invoiced_due", "cod_due", "currency"}}``
         """
+        # only the fields used here, not every stored column of the orders
+        self.sale_id.fetch(["name", "state", "amount_total", "currency_id"])
         totals = self._driver_invoice_totals()
         result = {}
         for picking in self:
