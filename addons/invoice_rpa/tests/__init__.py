@@ -3,7 +3,6 @@ from . import (
     test_rpa_approval,
     test_rpa_callback,
     test_rpa_callback_body,
-    test_rpa_callback_hostile_json,
     test_rpa_client,
     test_rpa_company,
     test_rpa_demo,

@@ -159,3 +159,20 @@ class TestCallback(RpaRobotCase, HttpCase):
         self.assertEqual(self.execution.status, "failed")
         self.assertEqual(self.execution.error, "Portal down")
         self.assertEqual(self.process.state, "error")
+
+    # JSON that json.loads accepts but the database or Python cannot take (found by make fuzz)
+    def test_nested_too_deep_is_malformed(self):
+        response = self.post(b"[" * 100_000 + b"]" * 100_000)
+        self.assertEqual(response.status_code, 400, response.text[:200])
+        self.assertEqual(response.json()["error"], "malformed_json")
+
+    def test_nul_and_lone_surrogate_are_replaced(self):
+        response = self.post(json.dumps({"job_id": "cb-1\u0000", "status": "running"}).encode())
+        self.assertEqual(response.status_code, 404, response.text[:200])
+        self.assertEqual(response.json()["error"], "unknown_job")
+        body = {"job_id": "cb-1", "status": "failed", "error": "boom\u0000\ud800", "logs": ["a\u0000b"]}
+        response = self.post(json.dumps(body).encode())
+        self.assertEqual(response.status_code, 200, response.text[:200])
+        self.execution.invalidate_recordset()
+        self.assertEqual(self.execution.status, "failed")
+        self.assertIn("a\ufffdb", self.execution.log)
