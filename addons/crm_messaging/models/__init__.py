@@ -27,6 +27,10 @@ from . import (
 )
 
 # isort: split
+# Leads and contacts inherit the mixins above, which must be registered first.
+from . import crm_lead, res_partner  # isort: skip
+
+# isort: split
 # SQL views on the tables above: Odoo initialises models in import order.
 from . import messaging_conversation  # isort: skip
 from . import messaging_activity_report, messaging_response_time  # isort: skip

@@ -34,12 +34,3 @@ class MessagingChatwootConversationMixin(models.AbstractModel):
             if (record.chatwoot_conversation_id, record.chatwoot_channel_id) != (conversation_id, channel):
                 record.write({"chatwoot_conversation_id": conversation_id, "chatwoot_channel_id": channel.id})
 
-
-class CrmLead(models.Model):
-    _name = "crm.lead"
-    _inherit = ["crm.lead", "messaging.chatwoot.conversation.mixin"]
-
-
-class ResPartner(models.Model):
-    _name = "res.partner"
-    _inherit = ["res.partner", "messaging.chatwoot.conversation.mixin"]

@@ -3,7 +3,7 @@ partners (``last_inbound_at`` / ``last_outbound_at`` and their channels), comput
 conversation log (``messaging.message``), so every log row keeps them current and a
 filter "waiting for a reply" or a dashboard needs no join on the log."""
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.tools import SQL
 
 
@@ -46,30 +46,3 @@ class MessagingLastContactMixin(models.AbstractModel):
             record.last_inbound_at, record.last_inbound_channel_id = inbound
             record.last_outbound_at, record.last_outbound_channel_id = outbound
 
-
-class CrmLead(models.Model):
-    _name = "crm.lead"
-    _inherit = ["crm.lead", "messaging.last.contact.mixin"]
-    _messaging_log_field = "lead_id"
-
-    messaging_log_ids = fields.One2many(
-        "messaging.message", "lead_id", string="Conversation Log", groups="crm_messaging.group_messaging_user"
-    )
-
-    @api.depends("messaging_log_ids.date", "messaging_log_ids.direction", "messaging_log_ids.channel_id")
-    def _compute_last_messages(self):
-        return super()._compute_last_messages()
-
-
-class ResPartner(models.Model):
-    _name = "res.partner"
-    _inherit = ["res.partner", "messaging.last.contact.mixin"]
-    _messaging_log_field = "partner_id"
-
-    messaging_log_ids = fields.One2many(
-        "messaging.message", "partner_id", string="Conversation Log", groups="crm_messaging.group_messaging_user"
-    )
-
-    @api.depends("messaging_log_ids.date", "messaging_log_ids.direction", "messaging_log_ids.channel_id")
-    def _compute_last_messages(self):
-        return super()._compute_last_messages()

@@ -6,18 +6,10 @@ import logging
 
 from odoo.tests import HttpCase, tagged
 
+from ..models.messaging_channel_demo import PUBLISHED_DEMO_SECRETS
 from .common import UAZAPI_TOKEN, MessagingKeyMixin, dumps, uazapi_event
 
 JSON = {"Content-Type": "application/json"}
-PUBLISHED_DEMO_SECRETS = {
-    "demo-quo-api-key-0001",
-    "ZGVtbyBxdW8gc2lnbmluZyBrZXkgb2YgMzIgYnl0ZXM=",
-    "demo-uazapi-instance-token",
-    "demo-uazapi-webhook-token-0001",
-    "demo-chatwoot-access-token",
-    "demo-chatwoot-webhook-secret",
-    "SG.demo-sendgrid-api-key",
-}
 
 
 @tagged("post_install", "-at_install")
