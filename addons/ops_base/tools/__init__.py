@@ -1,1 +1,1 @@
-from . import json_body, secret_box
+from . import http, json_body, secret_box

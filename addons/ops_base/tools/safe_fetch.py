@@ -41,6 +41,8 @@ import certifi
 import urllib3
 from urllib3.connection import HTTPConnection, VerifiedHTTPSConnection
 
+from .http import is_retryable_status
+
 _logger = logging.getLogger(__name__)
 
 CHUNK = 64 * 1024
@@ -301,7 +303,7 @@ def fetch(url, max_size, *, timeout=30, total_timeout=120, headers=None, allow=N
                         continue
                     if not 200 <= response.status < 300:
                         raise FetchError("http_status", f"HTTP {response.status} from {parts.hostname}",
-                                         retryable=response.status >= 500 or response.status in (408, 429))
+                                         retryable=is_retryable_status(response.status))
                     content = _read_body(response, max_size)
                     return FetchResult(content, urlunsplit(parts), response.status, dict(response.headers))
                 finally:
