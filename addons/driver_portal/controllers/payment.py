@@ -2,8 +2,7 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from ..models.stock_picking_payment import OverpaymentError
-from ..models.stock_picking_proof import StopClosedError
+from ..models.stock_picking import OverpaymentError, StopClosedError
 from .common import driver_only, json_answer, own_stop, parse_float, run_in_savepoint, wants_json
 from .stop import DriverStop
 

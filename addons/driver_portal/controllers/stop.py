@@ -7,7 +7,7 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from ..models.stock_picking_proof import StopClosedError
+from ..models.stock_picking import StopClosedError
 from ..tools.images import MAX_BYTES, ImageError, clean_image, signature_png
 from .common import (
     MAX_TIMESTAMP_MS,

@@ -6,8 +6,4 @@ from . import (
     res_config_settings,
     res_users,
     stock_picking,
-    stock_picking_payment,
-    stock_picking_portal,
-    stock_picking_proof,
-    stock_picking_validation,
 )

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from .stock_picking_payment import COLLECT_METHODS
+from .stock_picking import COLLECT_METHODS
 
 
 class AccountPayment(models.Model):

@@ -7,7 +7,7 @@ from odoo.addons.stock_sms.models import stock_picking as stock_sms_picking
 
 from .common import DriverPortalCase
 
-LOGGER = "odoo.addons.driver_portal.models.stock_picking_validation"
+LOGGER = "odoo.addons.driver_portal.models.stock_picking"
 
 
 def production_stock_sms():
