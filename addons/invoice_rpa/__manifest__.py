@@ -1,7 +1,7 @@
 {
     "name": "Invoice RPA",
     "summary": "Monthly telecom-invoice processes: robot downloads, approval, S3 storage, SAT upload",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Operations",
     "author": "Operations Suite",
     "website": "https://example.com/operations-suite",

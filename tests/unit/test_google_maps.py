@@ -11,6 +11,7 @@ import requests
 
 from odoo.addons.logistics_delivery.tools import google_maps as gm
 from odoo.addons.ops_base.tests.fake_http import Reply
+from odoo.addons.ops_base.tools.http import MAX_RETRY_AFTER, HttpCallError
 
 KEY = "AIzaSyFAKE-test-key-0123456789"
 ROUTES_PATH = "/distanceMatrix/v2:computeRouteMatrix"
@@ -141,6 +142,26 @@ def test_routes_failures(fake_http):
     assert fake_http.count() == 0
 
 
+def test_routes_errors_follow_the_suite_classification(fake_http):
+    """One classification for the suite: 408, 429 and 5xx (and no answer) are retryable,
+    with the provider's Retry-After (capped); other 4xx and unreadable answers are not."""
+    quota = {"error": {"code": 429, "status": "RESOURCE_EXHAUSTED", "message": "Quota"}}
+    cases = [
+        (Reply(status=429, json=quota, headers={"Retry-After": "9"}), "quota", 429, True, 9),
+        (Reply(status=408), "timeout", 408, True, None),
+        (Reply(status=503, headers={"Retry-After": "86400"}), "server_error", 503, True, MAX_RETRY_AFTER),
+        (Reply(status=403, json={"error": {"code": 403, "status": "PERMISSION_DENIED"}}), "denied", 403, False, None),
+        (Reply(status=400, headers={"Retry-After": "5"}), "invalid", 400, False, None),
+        (Reply(body=b"not json"), "bad_response", None, False, None),
+        (Reply(close=True), "network", None, True, None),
+    ]
+    for reply, code, status, retryable, retry_after in cases:
+        fake_http.add("POST", ROUTES_PATH, reply)
+        error = expect_error(code, routes, fake_http)
+        assert isinstance(error, HttpCallError)
+        assert (error.status, error.retryable, error.retry_after) == (status, retryable, retry_after), code
+
+
 # -- legacy Distance Matrix --------------------------------------------------------------
 
 
@@ -185,6 +206,22 @@ LEGACY_HTTP_FAILURES = [
 ]
 
 
+def test_legacy_errors_follow_the_suite_classification(fake_http):
+    cases = [
+        (Reply(status=429, body=b"slow down"), "quota", True),
+        (Reply(status=403, body=b"Forbidden"), "denied", False),
+        (Reply(json={"status": "OVER_QUERY_LIMIT"}), "quota", True),
+        (Reply(json={"status": "REQUEST_DENIED"}), "denied", False),
+        (Reply(json={"status": "UNKNOWN_ERROR"}), "server_error", True),
+        (Reply(body=b"<html>not json</html>"), "bad_response", False),
+    ]
+    for reply, code, retryable in cases:
+        fake_http.add("GET", LEGACY_PATH, reply)
+        error = expect_error(code, legacy, fake_http)
+        assert isinstance(error, HttpCallError)
+        assert error.retryable is retryable, code
+
+
 def test_legacy_failures(fake_http):
     for status, code in LEGACY_STATUSES:
         fake_http.reset()
@@ -224,7 +261,12 @@ def test_geocode(fake_http):
 
 def test_error_contract():
     error = pickle.loads(pickle.dumps(gm.GoogleMapsError("quota", "Over quota.")))  # noqa: S301 - our own bytes
-    assert (error.code, str(error)) == ("quota", "Over quota.")
+    assert (error.code, str(error), error.retryable) == ("quota", "Over quota.", True)
+    error = gm.GoogleMapsError("server_error", "HTTP 503", status=503, retry_after=12.0)
+    copy = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own bytes
+    assert (copy.code, copy.message, copy.status, copy.retryable, copy.retry_after) == (
+        "server_error", "HTTP 503", 503, True, 12.0)
+    assert not gm.GoogleMapsError("denied", "No key.").retryable
     with pytest.raises(ValueError):
         gm.GoogleMapsError("whatever", "unknown codes are a bug")
 

@@ -1,4 +1,7 @@
-"""External RPA robot API client, against a local fake robot (``fake_http``)."""
+"""External RPA robot API client, against a local fake robot (``fake_http``).
+
+The client calls out through the suite's HTTP helper: its failures are ``HttpCallError``
+with the shared classification (connection errors, timeouts, 408, 429, 5xx retryable)."""
 
 import datetime as dt
 import threading
@@ -8,7 +11,6 @@ import jwt
 import pytest
 
 from odoo.addons.invoice_rpa.tools.rpa_api import (
-    RpaApiError,
     job_logs,
     job_status,
     make_token,
@@ -16,6 +18,7 @@ from odoo.addons.invoice_rpa.tools.rpa_api import (
     start_job,
 )
 from odoo.addons.ops_base.tests.fake_http import FakeHTTPServer, Reply
+from odoo.addons.ops_base.tools.http import MAX_RETRY_AFTER, HttpCallError
 
 SECRET = "rpa-shared-secret-0123456789abcdef-XYZ"  # >= 32 bytes, as HS256 wants
 
@@ -32,7 +35,7 @@ def decoded(request):
 
 
 def error_of(call, *args, **kwargs):
-    with pytest.raises(RpaApiError) as caught:
+    with pytest.raises(HttpCallError) as caught:
         call(*args, **kwargs)
     return caught.value
 
@@ -88,29 +91,45 @@ def test_start_job_quotes_operator_code(fake_http, token):
 
 
 @pytest.mark.parametrize(
-    ("reply", "code", "retryable"),
+    ("reply", "status", "retryable"),
     [
-        (Reply(status=500, json={"error": "boom"}), "server_error", True),
-        (Reply(status=503, body=b"maintenance"), "server_error", True),
-        (Reply(status=401, json={"error": "bad token"}), "denied", False),
-        (Reply(status=403), "denied", False),
-        (Reply(status=404), "not_found", False),
-        (Reply(status=422, json={"error": "unknown operator"}), "rejected", False),
-        (Reply(status=429), "rate_limited", True),
-        (Reply(status=302, headers={"Location": "https://elsewhere/"}), "rejected", False),
-        (Reply(body=b"<html>not json</html>", headers={"Content-Type": "text/html"}), "bad_response", True),
-        (Reply(json={"status": "queued"}), "bad_response", True),  # no job id
-        (Reply(json=["j-1"]), "bad_response", True),
+        (Reply(status=500, json={"error": "boom"}), 500, True),
+        (Reply(status=503, body=b"maintenance"), 503, True),
+        (Reply(status=408), 408, True),
+        (Reply(status=429), 429, True),
+        (Reply(status=401, json={"error": "bad token"}), 401, False),
+        (Reply(status=403), 403, False),
+        (Reply(status=404), 404, False),
+        (Reply(status=422, json={"error": "unknown operator"}), 422, False),
+        (Reply(status=302, headers={"Location": "https://elsewhere/"}), 302, False),
+        # a 2xx we cannot read: the job may have started, so it is not repeated blindly
+        (Reply(body=b"<html>not json</html>", headers={"Content-Type": "text/html"}), 200, False),
+        (Reply(json={"status": "queued"}), None, False),  # no job id
+        (Reply(json=["j-1"]), None, False),
     ],
-    ids=["500", "503", "401", "403", "404", "422", "429", "302", "html", "no-id", "list"],
+    ids=["500", "503", "408", "429", "401", "403", "404", "422", "302", "html", "no-id", "list"],
 )
-def test_start_job_errors(fake_http, token, reply, code, retryable):
+def test_start_job_errors(fake_http, token, reply, status, retryable):
     fake_http.add("POST", r"/executar/OI", reply)
     error = error_of(start_job, fake_http.url, "OI", {}, token, timeout=2)
-    assert (error.code, error.retryable) == (code, retryable)
+    assert (error.status, error.retryable) == (status, retryable)
+    assert error.message.startswith("RPA API")
     assert token not in str(error)
     assert SECRET not in str(error)
     assert fake_http.count("POST") == 1  # no retry inside the client
+
+
+def test_error_names_the_call_and_quotes_the_answer_without_the_token(fake_http, token):
+    fake_http.add("POST", r"/executar/OI", Reply(status=422, json={"error": f"token {token} refused for OI"}))
+    error = error_of(start_job, fake_http.url.replace("://", "://robot:pw@"), "OI", {}, token, timeout=2)
+    assert error.message == f"RPA API POST {fake_http.url}/executar/OI: HTTP 422: token *** refused for OI"
+
+
+def test_retry_after_is_read_and_capped(fake_http, token):
+    fake_http.queue("POST", r"/executar/OI", Reply(status=429, headers={"Retry-After": "17"}),
+                    Reply(status=503, headers={"Retry-After": "86400"}))
+    assert error_of(start_job, fake_http.url, "OI", {}, token, timeout=2).retry_after == 17
+    assert error_of(start_job, fake_http.url, "OI", {}, token, timeout=2).retry_after == MAX_RETRY_AFTER
 
 
 def test_start_job_5xx_then_success_is_left_to_the_caller(fake_http, token):
@@ -135,24 +154,26 @@ def test_timeout_is_retryable(fake_http, token):
         assert not answered.is_set(), "the client waited for the answer instead of timing out"
     finally:
         release.set()
-    assert (error.code, error.retryable) == ("timeout", True)
-    assert "timed out after 0.3s" in error.message
+    assert (error.status, error.retryable) == (None, True)
+    assert "no answer within 0.3 s" in error.message
 
 
 def test_connection_errors_are_retryable(fake_http, token):
     with FakeHTTPServer() as server:
         closed = server.url
     error = error_of(start_job, closed, "OI", {}, token, timeout=1)
-    assert (error.code, error.retryable) == ("unreachable", True)
+    assert (error.status, error.retryable) == (None, True)
+    assert "connection failed" in error.message
     fake_http.add("GET", r"/jobs/j-1", Reply(close=True))  # connection dropped, no answer
     error = error_of(job_status, fake_http.url, "j-1", token, timeout=1)
-    assert (error.code, error.retryable) == ("unreachable", True)
+    assert (error.status, error.retryable) == (None, True)
 
 
 @pytest.mark.parametrize("endpoint", ["", "ftp://robot/", "robot.example.com/api"])
 def test_invalid_endpoint(token, endpoint):
     error = error_of(start_job, endpoint, "OI", {}, token, timeout=1)
-    assert (error.code, error.retryable) == ("invalid_endpoint", False)
+    assert not error.retryable
+    assert "must be an http(s) URL" in error.message
 
 
 # -- job_status -------------------------------------------------------------------
@@ -206,13 +227,14 @@ def test_job_status_failed_and_base64(fake_http, token):
 def test_job_status_bad_response(fake_http, token, reply):
     fake_http.add("GET", r"/jobs/j-1", reply)
     error = error_of(job_status, fake_http.url, "j-1", token, timeout=2)
-    assert (error.code, error.retryable) == ("bad_response", True)
+    assert not error.retryable  # the shared rule for unreadable successes
 
 
 def test_job_status_unknown_job(fake_http, token):
     fake_http.add("GET", r"/jobs/.+", Reply(status=404, json={"error": "no such job"}))
     error = error_of(job_status, fake_http.url, "nope", token, timeout=2)
-    assert (error.code, error.retryable) == ("not_found", False)
+    assert (error.status, error.retryable) == (404, False)
+    assert "no such job" in error.message
 
 
 # -- job_logs ---------------------------------------------------------------------
@@ -236,6 +258,6 @@ def test_job_logs_shapes(fake_http, token, reply):
 
 def test_job_logs_errors(fake_http, token):
     fake_http.queue("GET", r"/jobs/j-1/logs", Reply(json={"count": 2}), Reply(status=500), Reply(body=b"[oops"))
-    assert error_of(job_logs, fake_http.url, "j-1", token, timeout=2).code == "bad_response"
-    assert error_of(job_logs, fake_http.url, "j-1", token, timeout=2).code == "server_error"
-    assert error_of(job_logs, fake_http.url, "j-1", token, timeout=2).code == "bad_response"
+    assert "not a list" in error_of(job_logs, fake_http.url, "j-1", token, timeout=2).message
+    assert error_of(job_logs, fake_http.url, "j-1", token, timeout=2).status == 500
+    assert "not JSON" in error_of(job_logs, fake_http.url, "j-1", token, timeout=2).message

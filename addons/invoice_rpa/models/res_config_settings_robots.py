@@ -46,7 +46,8 @@ class ResConfigSettings(models.TransientModel):
     )
     invoice_rpa_max_retries = fields.Integer(
         string="Robot Retries", config_parameter=PARAM_MAX_RETRIES, default=5, groups="base.group_system",
-        help="Retries (with growing delays) after a connection error or a 5xx answer of the RPA API.",
+        help="How many times a robot job is tried again after a connection error, a timeout or an "
+             "HTTP 408, 429 or 5xx answer (delays grow from 30 s to 15 min, or as the service asks).",
     )
     invoice_rpa_concurrency = fields.Integer(
         string="Robot Jobs in Flight", config_parameter=PARAM_CONCURRENCY, default=5,

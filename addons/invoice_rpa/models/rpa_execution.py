@@ -2,6 +2,8 @@ import datetime as dt
 
 from odoo import SUPERUSER_ID, api, fields, models
 
+from odoo.addons.queue_job.exception import FailedJobError
+
 from ..tools.redact import scrub_urls
 from .res_config_settings_robots import (
     PARAM_CONCURRENCY,
@@ -13,6 +15,8 @@ from .res_config_settings_robots import (
 
 IN_FLIGHT = ("queued", "running")
 QUEUE_CHANNEL = "root.invoice_rpa"
+# what queue_job's runner reports to the on_fail hook when a job's retries ran out
+_RETRIES_EXHAUSTED = f"{FailedJobError.__module__}.{FailedJobError.__name__}"
 _LOG_MAX_CHARS = 200_000  # keeps a chatty robot from growing the record without bound
 
 
@@ -49,7 +53,6 @@ class RpaExecution(models.Model):
     )
     log = fields.Text(readonly=True)
     log_line_count = fields.Integer(readonly=True, help="Robot log lines already copied into the log.")
-    retry_count = fields.Integer(readonly=True)
     error = fields.Text(readonly=True)
     concurrency_limit = fields.Integer(
         default=5, readonly=True, help="Robot jobs in flight at most when this run was dispatched.")
@@ -76,35 +79,36 @@ class RpaExecution(models.Model):
         """The robot settings (ir.config_parameter) with their defaults; holds the API
         secret, so never log it."""
         get = self.env["ir.config_parameter"].sudo().get_param
-
-        def integer(key, default):
-            try:
-                return max(int(get(key) or default), 1)
-            except ValueError:
-                return default
-
+        integer = self._robot_integer
         return {
             "secret": self.env["rpa.settings.secret"]._get_secret("api_token"),
             "timeout_minutes": integer(PARAM_JOB_TIMEOUT, 30),
             "poll_interval": integer(PARAM_POLL_INTERVAL, 60),
-            "max_retries": integer(PARAM_MAX_RETRIES, 5),
             "concurrency_limit": integer(PARAM_CONCURRENCY, 5),
             "base_url": self.env["ir.config_parameter"].sudo().get_param("web.base.url", ""),
             "download_allowlist": get(PARAM_DOWNLOAD_ALLOWLIST) or "",
         }
 
     @api.model
-    def _backoff_seconds(self, retry):
-        """Delay before retry number ``retry`` (1, 2, …): 30 s, 60 s, 120 s… at most 15 min."""
-        return min(30 * 2 ** max(retry - 1, 0), 900)
+    def _robot_integer(self, key, default, minimum=1):
+        """The integer robot setting ``key`` (at least ``minimum``), ``default`` when unset
+        or unreadable."""
+        try:
+            return max(int(self.env["ir.config_parameter"].sudo().get_param(key) or default), minimum)
+        except ValueError:
+            return default
 
     def _robot_delay(self, **properties):
         """``with_delay`` for robot jobs, on the ``root.invoice_rpa`` channel.
 
         The jobs run as the superuser: whoever asked for the run was checked then, and a
         finished run may start other users' (or companies') queued runs, or be reported
-        by the public callback.
+        by the public callback. Each job may run the first time and then once per
+        "Robot Retries" of Settings (``max_retries`` of the job); the delays between tries
+        are the ``retry_pattern`` of its job function (data/queue_job_data.xml).
         """
+        # queue_job's max_retries counts the first try too (and 0 would mean "for ever")
+        properties.setdefault("max_retries", self._robot_integer(PARAM_MAX_RETRIES, 5, minimum=0) + 1)
         return self.with_user(SUPERUSER_ID).with_delay(channel=QUEUE_CHANNEL, **properties)
 
     # ---------------------------------------------------------------- log and bus
@@ -168,8 +172,14 @@ class RpaExecution(models.Model):
             self.env["rpa.process"]._dispatch_downloads(limit)
 
     def _job_on_fail(self, exc_info=None, exc_name=None, exc_message=None):
-        """queue_job hook: a robot job crashed for good; the run fails (details in the job)."""
-        self._finish("failed", self.env._("The robot job failed unexpectedly: %s", exc_message or exc_name))
+        """queue_job hook: a robot job failed for good, its retries run out (``exc_message``
+        quotes the last error) or crashed; the run fails with that message, its process
+        goes to error and its slot frees up."""
+        if exc_name == _RETRIES_EXHAUSTED:
+            error = self.env._("The robot job gave up: %s", exc_message)
+        else:
+            error = self.env._("The robot job failed unexpectedly: %s", exc_message or exc_name)
+        self._finish("failed", error)
 
     @api.model
     def _check_timeouts(self):

@@ -1,9 +1,11 @@
 """External RPA API runs of rpa.execution: start, poll and file reception as queue jobs.
 
 Every network call happens in a ``queue_job`` job on the ``root.invoice_rpa`` channel,
-never in a user request. Connection errors, timeouts and 5xx answers are retried with a
-growing delay (``retry_count`` and a log line record each retry); 4xx answers fail the
-run at once with the API's answer as its error.
+never in a user request. A retryable failure (the suite's one classification: connection
+errors, timeouts, 408, 429, 5xx) raises queue_job's ``RetryableJobError``: the job runs
+again after the service's ``Retry-After`` or its job function's ``retry_pattern``, and
+when its retries run out ``_job_on_fail`` fails the run with the last error. Any other
+failure fails the run at once with the API's answer as its error.
 """
 
 import base64
@@ -14,6 +16,8 @@ from urllib.parse import urlsplit
 
 from odoo import fields, models
 from odoo.exceptions import UserError
+
+from odoo.addons.ops_base.tools.http import HttpCallError, job_retry_error
 
 from ..tools import http_download, invoice_pdf, rpa_api
 
@@ -28,10 +32,10 @@ class RpaExecution(models.Model):
 
     # ---------------------------------------------------------------- enqueueing
 
-    def _enqueue_start(self, eta=None):
+    def _enqueue_start(self):
         for execution in self:
             execution._robot_delay(
-                priority=10, eta=eta,
+                priority=10,
                 description=self.env._("Start robot: %s", execution.process_id.name),
             )._job_start()
 
@@ -84,8 +88,8 @@ class RpaExecution(models.Model):
                 operator.rpa_endpoint, operator.code, self._robot_payload(config),
                 rpa_api.make_token(config["secret"]),
             )
-        except rpa_api.RpaApiError as exc:
-            return self._retry_or_fail(exc.retryable, exc.message, config, self._enqueue_start)
+        except HttpCallError as exc:
+            return self._fail_or_retry(exc)
         self.sudo().write({"job_id": job_id, "status": "running", "start_date": fields.Datetime.now()})
         self._append_log([self.env._("Robot job %s started.", job_id)])
         self._enqueue_poll(eta=config["poll_interval"])
@@ -106,8 +110,8 @@ class RpaExecution(models.Model):
         try:
             state = rpa_api.job_status(endpoint, self.job_id, token)
             lines = rpa_api.job_logs(endpoint, self.job_id, token)
-        except rpa_api.RpaApiError as exc:
-            return self._retry_or_fail(exc.retryable, exc.message, config, self._enqueue_poll)
+        except HttpCallError as exc:
+            return self._fail_or_retry(exc)
         new_lines = lines[self.log_line_count:]
         self.sudo().write({
             "last_poll_date": fields.Datetime.now(), "log_line_count": max(len(lines), self.log_line_count),
@@ -130,21 +134,13 @@ class RpaExecution(models.Model):
 
     # ---------------------------------------------------------------- helpers
 
-    def _retry_or_fail(self, retryable, message, config, requeue):
-        """Retry a transient error later (growing delay) until the retries run out;
-        fail the run at once on a permanent one."""
-        if not retryable or self.retry_count >= config["max_retries"]:
-            self._finish("failed", message)
-            return "failed"
-        retry = self.retry_count + 1
-        delay = self._backoff_seconds(retry)
-        self.sudo().retry_count = retry
-        self._append_log([self.env._(
-            "RPA API error, retry %(retry)s of %(max)s in %(delay)s s: %(error)s",
-            retry=retry, max=config["max_retries"], delay=delay, error=message,
-        )])
-        requeue(eta=delay)
-        return "retry"
+    def _fail_or_retry(self, error):
+        """A failed call in a robot job: a retryable ``error`` (HttpCallError) raises
+        queue_job's RetryableJobError, so the job runs again later (nothing it did is kept);
+        a permanent one fails the run now."""
+        if error.retryable:
+            raise job_retry_error(error)
+        return self._finish("failed", error.message)
 
     def _receive_file(self, file_base64=None, file_url=None, config=None):
         """Get the robot's PDF (base64 or URL), hand it to the invoice storage and end
@@ -167,9 +163,7 @@ class RpaExecution(models.Model):
                 # the details (addresses, answers) go to the server log only: the run's
                 # error must not tell a refused address from a closed port
                 _logger.warning("Robot file of execution %s not downloaded: %s", self.id, exc.detail)
-                return self._retry_or_fail(
-                    exc.retryable, self._download_error_message(exc), config,
-                    lambda eta: self._robot_delay(eta=eta)._job_fetch_file(file_url))
+                return self._fail_or_retry(HttpCallError(self._download_error_message(exc), retryable=exc.retryable))
         else:
             return self._finish("failed", self.env._("The robot finished without sending a file."))
         return self._store_file(filename, content)

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.ops_base.tools.http import HttpCallError
+
 from ..tools import sat_client
 from ..tools.redact import scrub_urls
 from .rpa_invoice_storage import MANUAL_RESTART_STATES
@@ -146,8 +148,8 @@ class RpaProcess(models.Model):
                 config["url"], config["token"], self.original_filename or "invoice.pdf", content,
                 self._sat_metadata(), timeout=config["timeout"],
             )
-        except (UserError, sat_client.SatError) as exc:
-            message = scrub_urls(exc.message if isinstance(exc, sat_client.SatError) else str(exc.args[0]))
+        except (UserError, HttpCallError) as exc:
+            message = scrub_urls(exc.message if isinstance(exc, HttpCallError) else str(exc.args[0]))
             # only the error is recorded: state, file and dates stay as they were
             self.sudo().write({"sat_error": message})
             self.message_post(body=self.env._("Upload to the SAT failed: %s", message),

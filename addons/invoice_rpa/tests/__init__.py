@@ -8,6 +8,7 @@ from . import (
     test_rpa_demo,
     test_rpa_file_url,
     test_rpa_live_log,
+    test_rpa_migration_retries,
     test_rpa_monthly,
     test_rpa_operator,
     test_rpa_pdf_limits,

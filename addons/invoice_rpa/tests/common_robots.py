@@ -13,6 +13,7 @@ import threading
 import jwt
 
 from odoo.addons.ops_base.tests.fake_http import FakeHTTPServer, Reply
+from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
 
 from .common import RpaCase
 from .common_files import make_pdf
@@ -118,22 +119,43 @@ class RpaRobotCase(RpaCase):
             for partner in partners
         ])
 
+    def setUp(self):
+        super().setUp()
+        self.retries = []  # (delay in seconds, message) of every retry the jobs asked for
+
     def run_jobs(self, trap, after_each=None, rounds=None):
-        """Perform the trapped jobs (and the ones they enqueue) as the job runner does:
-        each in a savepoint, ignoring their ETA. ``after_each()`` runs after every job.
-        With ``rounds``, stop after that many rounds even if jobs remain."""
+        """Perform the trapped jobs (and the ones they enqueue) as queue_job's runner does,
+        ignoring their ETA: each in a savepoint. A job raising RetryableJobError is rolled
+        back (jobs it enqueued included) and performed again next round; the delay the
+        runner would wait (Retry-After, else the job function's retry_pattern) is noted in
+        ``self.retries``. When its retries run out (FailedJobError), its on_fail hook runs
+        with what the runner passes. ``after_each()`` runs after every job. With
+        ``rounds``, stop after that many rounds even if jobs remain."""
         limit = rounds or 100
         for _ in range(limit):
             jobs, trap.enqueued_jobs = trap.enqueued_jobs, []
             if not jobs:
                 return
             for job in sorted(jobs, key=lambda job: job.priority):
-                with self.env.cr.savepoint():
-                    job.perform()
+                self._perform_job(trap, job)
                 if after_each:
                     after_each()
         if not rounds:
             self.fail(f"robot jobs still enqueued after {limit} rounds")
+
+    def _perform_job(self, trap, job):
+        enqueued = len(trap.enqueued_jobs)
+        try:
+            with self.env.cr.savepoint():
+                job.perform()
+        except RetryableJobError as error:
+            del trap.enqueued_jobs[enqueued:]
+            self.retries.append((job._get_retry_seconds(error.seconds), str(error)))
+            trap.enqueued_jobs.append(job)
+        except FailedJobError as error:
+            del trap.enqueued_jobs[enqueued:]
+            job.on_fail({"exc_info": "", "exc_name": f"{FailedJobError.__module__}.FailedJobError",
+                         "exc_message": error.args[0]})
 
     def in_flight(self):
         return self.env["rpa.execution"].search_count([("status", "in", ("queued", "running"))])

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.ops_base.tests.fake_http import Reply
+from odoo.addons.ops_base.tools.http import MAX_RETRY_AFTER
 from odoo.addons.queue_job.job import Job
 from odoo.addons.queue_job.tests.common import trap_jobs
 
@@ -35,7 +36,7 @@ class TestRobotApi(RpaRobotCase):
         self.assertEqual(execution.status, "done")
         self.assertEqual(execution.job_id, "job-1")
         self.assertTrue(execution.end_date)
-        self.assertEqual(execution.retry_count, 0)
+        self.assertEqual(self.retries, [])
         self.assertEqual(process.state, "waiting_approval")
         self.assertEqual(process.attachment_id.raw, make_pdf())
         self.assertEqual(api.bad_tokens, 0)
@@ -65,6 +66,8 @@ class TestRobotApi(RpaRobotCase):
         self.assertTrue(api.server.received("GET", "/files/job-1")[0].header("Authorization"))
 
     def test_5xx_then_success(self):
+        """Retryable failures (5xx, a dropped connection) make the job raise queue_job's
+        RetryableJobError: it runs again after its job function's retry_pattern."""
         api = self.start_api(polls=1)
         busy = Reply(status=503, json={"error": "busy"})
         api.server.queue("POST", r"/executar/(?P<operator>[^/]+)", busy, api._start)
@@ -72,12 +75,22 @@ class TestRobotApi(RpaRobotCase):
         process = self.make_processes()
         execution = self.run_one(process, api)
         self.assertEqual(execution.status, "done", execution.error)
-        self.assertEqual(execution.retry_count, 3)
         self.assertEqual(api.server.count("POST"), 2)
-        self.assertIn("retry 1 of 3", execution.log)
-        self.assertIn("HTTP 503", execution.log)
-        self.assertIn("retry 3 of 3", execution.log)
+        # start: 1st retry; poll: 1st then 2nd retry (data/queue_job_data.xml)
+        self.assertEqual([delay for delay, _message in self.retries], [30, 30, 60])
+        self.assertIn("HTTP 503: busy", self.retries[0][1])
+        self.assertIn("connection failed", self.retries[1][1])
         self.assertEqual(process.state, "waiting_approval")
+
+    def test_retry_after_is_honoured_and_capped(self):
+        api = self.start_api(polls=0)
+        api.server.queue("POST", r"/executar/(?P<operator>[^/]+)",
+                         Reply(status=429, headers={"Retry-After": "7"}),
+                         Reply(status=503, headers={"Retry-After": "86400"}), api._start)
+        process = self.make_processes()
+        execution = self.run_one(process, api)
+        self.assertEqual(execution.status, "done", execution.error)
+        self.assertEqual([delay for delay, _message in self.retries], [7, MAX_RETRY_AFTER])
 
     def test_5xx_until_retries_run_out(self):
         api = self.start_api()
@@ -85,9 +98,12 @@ class TestRobotApi(RpaRobotCase):
         process = self.make_processes()
         execution = self.run_one(process, api)
         self.assertEqual(execution.status, "failed")
-        self.assertEqual(api.server.count("POST"), 4)  # the first try and 3 retries
-        self.assertIn("HTTP 500", execution.error)
+        self.assertEqual(api.server.count("POST"), 4)  # the first try and 3 retries (Settings)
+        self.assertEqual([delay for delay, _message in self.retries], [30, 60, 120])
+        self.assertIn("gave up", execution.error)
+        self.assertIn("HTTP 500: down", execution.error)
         self.assertEqual(process.state, "error")
+        self.assertFalse(self.in_flight(), "the slot is free again")
 
     def test_4xx_fails_without_retry(self):
         api = self.start_api()
@@ -95,11 +111,27 @@ class TestRobotApi(RpaRobotCase):
         process = self.make_processes()
         execution = self.run_one(process, api)
         self.assertEqual(execution.status, "failed")
-        self.assertEqual(execution.retry_count, 0)
+        self.assertEqual(self.retries, [])
         self.assertEqual(api.server.count("POST"), 1)
         self.assertIn("HTTP 422", execution.error)
         self.assertIn("unknown account", execution.error)
         self.assertEqual(process.state, "error")
+
+    def test_token_echoed_by_the_robot_is_scrubbed(self):
+        api = self.start_api()
+        tokens = []
+
+        def refuse(request):
+            tokens.append(request.header("Authorization").removeprefix("Bearer "))
+            return Reply(status=403, json={"error": f"token {tokens[-1]} refused"})
+
+        api.server.add("POST", r"/executar/(?P<operator>[^/]+)", refuse)
+        process = self.make_processes()
+        execution = self.run_one(process, api)
+        self.assertEqual(execution.status, "failed")
+        self.assertIn("HTTP 403: token *** refused", execution.error)
+        self.assertNotIn(tokens[0], execution.error + (execution.log or ""))
+        self.assertNotIn(API_SECRET, execution.error)
 
     def test_robot_reports_failure(self):
         api = self.start_api(polls=0, final=lambda job: {"status": "error", "error": "Captcha not solved"})
@@ -240,6 +272,9 @@ class TestRobotApi(RpaRobotCase):
         loaded = Job.load(self.env, job.uuid)
         self.assertEqual(loaded.on_fail_method_name, "_job_on_fail")
         self.assertEqual(loaded.channel, "root.invoice_rpa")
+        # retries: as many as Settings say after the first try, timed by the job function
+        self.assertEqual(loaded.max_retries, 4)
+        self.assertEqual(loaded.job_config.retry_pattern, {1: 30, 2: 60, 3: 120, 4: 240, 5: 480, 6: 900})
         loaded.on_fail({"exc_name": "psycopg2.OperationalError", "exc_message": "server closed the connection"})
         self.assertEqual(execution.status, "failed")
         self.assertIn("server closed the connection", execution.error)

@@ -85,6 +85,12 @@ class TestRpaSat(RpaFileCase):
         action = self.process.action_send_sat()
         self.assert_unchanged_with_error(action, "HTTP 422.*duplicate invoice")
 
+    def test_token_echoed_by_the_sat_is_scrubbed(self):
+        self.sat.add("POST", "/api/invoices", Reply(status=401, json={"error": f"token {SAT_TOKEN} expired"}))
+        action = self.process.action_send_sat()
+        self.assert_unchanged_with_error(action, r"HTTP 401: token \*\*\* expired")
+        self.assertNotIn(SAT_TOKEN, self.process.message_ids[0].body)
+
     def test_sat_server_error_then_success(self):
         self.sat.queue("POST", "/api/invoices", Reply(status=503, body="maintenance"), Reply(json={"ok": True}))
         self.assert_unchanged_with_error(self.process.action_send_sat(), "HTTP 503.*maintenance")
@@ -94,13 +100,13 @@ class TestRpaSat(RpaFileCase):
 
     def test_sat_unreachable(self):
         self.configure_sat(f"http://127.0.0.1:{closed_port()}/api/invoices")
-        self.assert_unchanged_with_error(self.process.action_send_sat(), "cannot be reached")
+        self.assert_unchanged_with_error(self.process.action_send_sat(), "failed: connection failed")
 
     def test_sat_timeout(self):
         # Odoo's test guard raises request timeouts below 10 s to 10 s: the fake waits longer
         self.sat.add("POST", "/api/invoices", Reply(json={"ok": True}, delay=10.5))
         self.configure_sat(f"{self.sat.url}/api/invoices", timeout=1)
-        self.assert_unchanged_with_error(self.process.action_send_sat(), "did not answer")
+        self.assert_unchanged_with_error(self.process.action_send_sat(), "no answer within 1 s")
 
     def test_storage_down_is_reported_without_calling_the_sat(self):
         self.configure_s3(f"http://127.0.0.1:{closed_port()}")
@@ -123,7 +129,8 @@ class TestRpaSat(RpaFileCase):
         url = f"http://sat-user:sat-pass-123@127.0.0.1:{closed_port()}/api/invoices?token=query-token-456"
         self.configure_sat(url)
         action = self.process.action_send_sat()
-        self.assert_unchanged_with_error(action, r"cannot be reached at http://\*\*\*@127\.0\.0\.1")
+        self.assert_unchanged_with_error(
+            action, r"The SAT at http://\*\*\*@127\.0\.0\.1:\d+/api/invoices\?token=\*\*\* failed")
         recorded = self.process.sat_error + action["params"]["message"] + self.process.message_ids[0].body
         for secret in ("sat-pass-123", "query-token-456", "sat-user"):
             self.assertNotIn(secret, recorded)

@@ -4,8 +4,11 @@ Three endpoints: ``POST {endpoint}/executar/{operator}`` starts a download job,
 ``GET {endpoint}/jobs/{job_id}`` polls it, ``GET {endpoint}/jobs/{job_id}/logs`` reads
 its log. Calls are authenticated with a short-lived HS256 JWT (:func:`make_token`).
 
-Each call is made once: retrying is the job queue's business, guided by
-:attr:`RpaApiError.retryable`. Error texts never contain the token or the secret.
+Calls go out through the suite's HTTP helper (:func:`odoo.addons.ops_base.tools.http.call`):
+its timeout, its classification of retryable answers and its scrubbing. Failures are
+:class:`~odoo.addons.ops_base.tools.http.HttpCallError` (``retryable``, ``status``,
+``retry_after``), their message prefixed with the call made. Each call is made once:
+retrying is the job queue's business. Error texts never contain the token or the secret.
 """
 
 import datetime as dt
@@ -13,7 +16,9 @@ import time
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import jwt
-import requests
+
+from odoo.addons.ops_base.tools import http
+from odoo.addons.ops_base.tools.http import HttpCallError
 
 STATUSES = ("queued", "running", "done", "failed")
 # Robot vendors spell job states in many ways; anything unknown counts as "running",
@@ -28,19 +33,6 @@ _STATUS_ALIASES = {
     ),
 }
 _STATUS_MAP = {alias: status for status, aliases in _STATUS_ALIASES.items() for alias in aliases}
-_SNIPPET = 200  # characters of a response body quoted in an error
-
-
-class RpaApiError(Exception):
-    """A robot API call failed. ``code``: "unreachable", "timeout", "server_error",
-    "rate_limited" (retryable), "denied", "not_found", "rejected", "invalid_endpoint"
-    (not retryable), "bad_response" (retryable)."""
-
-    def __init__(self, code, message, retryable):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.retryable = retryable
 
 
 def make_token(secret, subject="odoo", ttl=300, now=None):
@@ -70,45 +62,36 @@ def _safe_url(url):
 
 
 def _request(method, url, token, timeout, json_body=None):
-    """Make one HTTP call; return the response of a 2xx, raise RpaApiError otherwise."""
+    """Make one HTTP call; return the response of a 2xx, raise HttpCallError otherwise
+    (no redirect is followed: a redirected POST silently turns into a GET, and a redirect
+    means the endpoint setting is wrong, e.g. http -> https)."""
     if not url.lower().startswith(("http://", "https://")):
-        raise RpaApiError("invalid_endpoint", f"The RPA endpoint must be an http(s) URL: {_safe_url(url)}", False)
-    where = f"{method} {_safe_url(url)}"
+        raise HttpCallError(f"The RPA endpoint must be an http(s) URL: {_safe_url(url)}", retryable=False)
     headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
     try:
-        # No redirects: a redirected POST silently turns into a GET, and a redirect
-        # means the endpoint setting is wrong (e.g. http -> https).
-        response = requests.request(
-            method, url, json=json_body, headers=headers, timeout=timeout, allow_redirects=False
-        )
-    except requests.Timeout as exc:
-        raise RpaApiError("timeout", f"RPA API timed out after {timeout}s: {where}", True) from exc
-    except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema) as exc:
-        raise RpaApiError("invalid_endpoint", f"Invalid RPA endpoint URL: {_safe_url(url)}", False) from exc
-    except requests.RequestException as exc:
-        raise RpaApiError("unreachable", f"RPA API unreachable: {where} ({type(exc).__name__})", True) from exc
-    status = response.status_code
-    if 200 <= status < 300:
-        return response
-    snippet = response.text[:_SNIPPET].replace(token, "***") if token else response.text[:_SNIPPET]
-    message = f"RPA API answered HTTP {status} to {where}: {snippet}"
-    if status >= 500:
-        raise RpaApiError("server_error", message, True)
-    if status in (401, 403):
-        raise RpaApiError("denied", message, False)
-    if status == 404:
-        raise RpaApiError("not_found", message, False)
-    # 408/429 say "try later" explicitly, unlike other client errors
-    if status in (408, 429):
-        raise RpaApiError("rate_limited" if status == 429 else "timeout", message, True)
-    raise RpaApiError("rejected", message, False)
+        response, _latency = http.call(method, url, timeout=timeout, secrets=(token,), json=json_body, headers=headers)
+    except HttpCallError as exc:
+        raise _in_context(exc, f"{method} {_safe_url(url)}") from None
+    return response
 
 
-def _json(response, where):
+def _in_context(exc, where):
+    """``exc`` with its message saying which call failed (same classification)."""
+    return HttpCallError(f"RPA API {where}: {exc.message}", retryable=exc.retryable,
+                         status=exc.status, retry_after=exc.retry_after)
+
+
+def _json(response, where, token):
     try:
-        return response.json()
-    except ValueError as exc:
-        raise RpaApiError("bad_response", f"RPA API sent invalid JSON to {where}", True) from exc
+        return http.json_body(response, secrets=(token,))
+    except HttpCallError as exc:
+        raise _in_context(exc, where) from None
+
+
+def _bad_answer(message):
+    # a 2xx answer we cannot use: the call may have taken effect (a job started), so it
+    # is not repeated blindly, as the shared helper treats any unreadable success
+    return HttpCallError(f"RPA API: {message}", retryable=False)
 
 
 def _base(endpoint):
@@ -119,15 +102,15 @@ def start_job(endpoint, operator_code, payload, token, timeout=15):
     """Start a robot job for ``operator_code``; return its job id (str).
 
     POSTs ``payload`` as JSON to ``{endpoint}/executar/{operator_code}``; the answer
-    must be a JSON object with ``job_id`` (or ``id``). Raises :class:`RpaApiError`.
+    must be a JSON object with ``job_id`` (or ``id``). Raises :class:`HttpCallError`.
     """
     url = f"{_base(endpoint)}/executar/{quote(str(operator_code), safe='')}"
-    data = _json(_request("POST", url, token, timeout, json_body=payload or {}), "POST executar")
+    data = _json(_request("POST", url, token, timeout, json_body=payload or {}), "POST executar", token)
     job_id = None
     if isinstance(data, dict):
         job_id = data.get("job_id", data.get("id"))
     if job_id in (None, "") or isinstance(job_id, (dict, list, bool)):
-        raise RpaApiError("bad_response", "RPA API started no job: the answer has no job_id", True)
+        raise _bad_answer("started no job: the answer has no job_id")
     return str(job_id)
 
 
@@ -148,13 +131,13 @@ def job_status(endpoint, job_id, token, timeout=15):
 
     Result: ``{"status": "queued"|"running"|"done"|"failed", "file_url": str|None,
     "file_base64": str|None, "error": str|None, "raw": <the JSON object received>}``.
-    Raises :class:`RpaApiError` ("bad_response" when the answer has no status).
+    Raises :class:`HttpCallError` (not retryable when the answer has no status).
     """
     url = f"{_base(endpoint)}/jobs/{quote(str(job_id), safe='')}"
-    data = _json(_request("GET", url, token, timeout), "GET jobs")
+    data = _json(_request("GET", url, token, timeout), "GET jobs", token)
     raw_status = data.get("status", data.get("state")) if isinstance(data, dict) else None
     if not isinstance(raw_status, str) or not raw_status.strip():
-        raise RpaApiError("bad_response", "RPA API job status answer has no status", True)
+        raise _bad_answer("the job status answer has no status")
     return {
         "status": normalise_status(raw_status),
         "file_url": _text(data.get("file_url") or data.get("url") or data.get("download_url")),
@@ -178,17 +161,17 @@ def job_logs(endpoint, job_id, token, timeout=15):
 
     Accepts ``{"logs": [...]}``, a bare list, items that are strings or objects with
     ``message``/``line``, and a plain-text body (one line per line). Raises
-    :class:`RpaApiError`.
+    :class:`HttpCallError`.
     """
     url = f"{_base(endpoint)}/jobs/{quote(str(job_id), safe='')}/logs"
     response = _request("GET", url, token, timeout)
     if response.headers.get("Content-Type", "").startswith("text/plain"):
         return response.text.splitlines()
-    data = _json(response, "GET logs")
+    data = _json(response, "GET logs", token)
     if isinstance(data, dict):
         data = data.get("logs", data.get("lines"))
     if isinstance(data, str):
         return data.splitlines()
     if not isinstance(data, list):
-        raise RpaApiError("bad_response", "RPA API logs answer is not a list of lines", True)
+        raise _bad_answer("the logs answer is not a list of lines")
     return [line for line in (_log_line(item) for item in data) if line is not None]

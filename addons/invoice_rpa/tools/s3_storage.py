@@ -3,13 +3,17 @@
 Credentials are passed on every call (the Odoo layer reads them from Settings); each
 call builds its own boto3 session, which keeps calls thread-safe in Odoo's workers.
 Every failure becomes a :class:`StorageError` whose text names the bucket, key and
-endpoint but never the credentials.
+endpoint but never the credentials (scrubbed by the suite's shared ``http.scrub``).
+boto3 keeps its own transport (request signing): timeouts and its retries are set
+explicitly in :func:`_client`.
 """
 
 import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as BotoConnectionError
+
+from odoo.addons.ops_base.tools.http import scrub
 
 DEFAULT_REGION = "us-east-1"  # what S3 and MinIO assume when none is configured
 _DENIED = {
@@ -66,13 +70,6 @@ def _client(endpoint_url, region, access_key, secret_key, timeout):
         raise StorageError("error", f"Invalid storage endpoint URL or region: {endpoint_url} {region}") from exc
 
 
-def _scrub(text, secrets):
-    for secret in secrets:
-        if secret and len(secret) >= 4:  # a one-letter test key would garble the whole text
-            text = text.replace(secret, "***")
-    return text
-
-
 def _translate(exc, where, secrets):
     """Turn a botocore exception into a StorageError without leaking credentials."""
     if isinstance(exc, ClientError):
@@ -87,10 +84,10 @@ def _translate(exc, where, secrets):
         else:
             kind = "error"
         message = f"Storage refused to {where}: {code or status} ({detail})"
-        return StorageError(kind, _scrub(message, secrets), status)
+        return StorageError(kind, scrub(message, secrets), status)
     if isinstance(exc, (BotoConnectionError, HTTPClientError)):
-        return StorageError("unreachable", _scrub(f"Storage unreachable, could not {where}: {exc}", secrets))
-    return StorageError("error", _scrub(f"Storage error, could not {where}: {exc}", secrets))
+        return StorageError("unreachable", scrub(f"Storage unreachable, could not {where}: {exc}", secrets))
+    return StorageError("error", scrub(f"Storage error, could not {where}: {exc}", secrets))
 
 
 def _settings(endpoint_url, region, access_key, secret_key, timeout):

@@ -2,28 +2,18 @@
 
 One call: :func:`upload_invoice` posts an approved invoice PDF as ``multipart/form-data``
 (part ``file`` plus one form field per metadata item) with ``Authorization: Bearer``.
-The call is made once (an upload is not known to be idempotent, so no blind retry);
-error texts never contain the token.
+It goes out through the suite's HTTP helper (:func:`odoo.addons.ops_base.tools.http.call`):
+its timeout, classification and scrubbing. The call is made once (an upload is not known
+to be idempotent, so no blind retry); error texts never contain the token.
 """
 
 import json
 from urllib.parse import urlsplit
 
-import requests
+from odoo.addons.ops_base.tools import http
+from odoo.addons.ops_base.tools.http import HttpCallError
 
-_SNIPPET = 500  # characters of a response body kept in results and errors
-
-
-class SatError(Exception):
-    """The upload failed. ``code``: "invalid_endpoint", "unreachable", "timeout",
-    "rejected" (HTTP 4xx), "server_error" (HTTP 5xx), "unexpected" (any other status);
-    ``status`` is the HTTP status when the SAT answered."""
-
-    def __init__(self, code, message, status=None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
+_SNIPPET = 500  # characters of a response body kept in results
 
 
 def _body(response):
@@ -44,29 +34,23 @@ def upload_invoice(url, token, filename, content, metadata, timeout=30):  # noqa
     """POST the PDF ``content`` as ``filename`` with the ``metadata`` form fields to ``url``.
 
     Returns ``{"status": int, "body": dict | list | str}`` for a 2xx answer; raises
-    :class:`SatError` otherwise (no redirect is followed: a 3xx is "unexpected").
+    :class:`~odoo.addons.ops_base.tools.http.HttpCallError` otherwise, its message naming
+    the SAT URL (no redirect is followed: a 3xx is an error too).
     """
     parts = urlsplit(url or "")
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise SatError("invalid_endpoint", f"The SAT URL is not a valid http(s) URL: {url!r}")
+        raise HttpCallError(f"The SAT URL is not a valid http(s) URL: {url!r}", retryable=False)
     headers = {"Accept": "application/json"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
     fields = {key: "" if value is None else str(value) for key, value in metadata.items()}
     try:
-        response = requests.post(
-            url, headers=headers, data=fields, timeout=timeout, allow_redirects=False,
+        response, _latency = http.call(
+            "POST", url, timeout=timeout, secrets=(token, parts.password), headers=headers, data=fields,
             files={"file": (filename, bytes(content), "application/pdf")},
         )
-    except requests.Timeout as exc:
-        raise SatError("timeout", f"The SAT did not answer within {timeout} s ({url}).") from exc
-    except requests.ConnectionError as exc:
-        raise SatError("unreachable", f"The SAT cannot be reached at {url}: {type(exc).__name__}.") from exc
-    except requests.RequestException as exc:
-        raise SatError("unreachable", f"The request to the SAT at {url} failed: {type(exc).__name__}.") from exc
-    body = _body(response)
-    status = response.status_code
-    if 200 <= status < 300:
-        return {"status": status, "body": body}
-    code = "rejected" if 400 <= status < 500 else "server_error" if status >= 500 else "unexpected"
-    raise SatError(code, f"The SAT answered HTTP {status}: {body_text(body)}", status)
+    except HttpCallError as exc:
+        # the caller scrubs the URL's credentials (it records the message)
+        raise HttpCallError(f"The SAT at {url} failed: {exc.message}", retryable=exc.retryable,
+                            status=exc.status, retry_after=exc.retry_after) from None
+    return {"status": response.status_code, "body": _body(response)}

@@ -1,8 +1,9 @@
 import logging
 
-import requests
-
 from odoo import api, models
+
+from odoo.addons.ops_base.tools import http
+from odoo.addons.ops_base.tools.http import HttpCallError
 
 _logger = logging.getLogger(__name__)
 
@@ -17,19 +18,19 @@ class BaseGeocoder(models.AbstractModel):
         """Odoo's Nominatim call, with what it lacks for quoting: a timeout (Odoo's has
         none, so an OpenStreetMap outage would hang the quote), "not found" as ``None``
         instead of an IndexError, and a configurable URL (a proxy, or a local server in
-        tests): ``logistics_delivery.nominatim_url``."""
+        tests): ``logistics_delivery.nominatim_url``. The call goes through the suite's
+        HTTP helper (``ops_base.tools.http``); its failures become Odoo's query error."""
         if not addr:
             return None
         params = self.env["ir.config_parameter"].sudo()
         url = params.get_param("logistics_delivery.nominatim_url") or NOMINATIM_URL
         timeout = float(params.get_param("logistics_delivery.timeout") or 10.0)
         try:
-            response = requests.get(
-                url, params={"format": "json", "q": addr}, timeout=timeout,
+            response, _latency = http.call(
+                "GET", url, timeout=timeout, params={"format": "json", "q": addr},
                 headers={"User-Agent": "Odoo (http://www.odoo.com/contactus)"})
-            response.raise_for_status()
-            result = response.json()
-        except (requests.RequestException, ValueError) as exc:
+            result = http.json_body(response)
+        except HttpCallError as exc:
             self._raise_query_error(exc)
         if not result:
             return None

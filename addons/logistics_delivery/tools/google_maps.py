@@ -1,9 +1,15 @@
 """Google Maps clients for delivery pricing and scheduling: road distances and geocoding.
 
 Plain Python (no ORM), so models and jobs share it and tests drive it against a fake
-HTTP server. Distances come from the Routes API v2 ``computeRouteMatrix`` (called with
-``requests``: the ``googlemaps`` package does not cover it) or from the legacy Distance
-Matrix API; addresses are geocoded with the Geocoding API (both through ``googlemaps``).
+HTTP server. Distances come from the Routes API v2 ``computeRouteMatrix`` (called through
+the suite's HTTP helper, :func:`odoo.addons.ops_base.tools.http.call`: the ``googlemaps``
+package does not cover it) or from the legacy Distance Matrix API; addresses are geocoded
+with the Geocoding API (both through ``googlemaps``' own client, with our timeout and a
+short bound on its own retries of 5xx answers).
+
+Failures are :class:`GoogleMapsError`, an :class:`~odoo.addons.ops_base.tools.http.HttpCallError`
+classified like every other call of the suite (``retryable``, ``status``, ``retry_after``)
+plus a Google-specific ``code`` for callers' messages.
 
 Credentials are arguments, never read from configuration. Every call has a timeout. The
 API key is never logged nor put in an exception: the legacy APIs carry it in the URL,
@@ -20,6 +26,9 @@ import googlemaps
 import requests
 from googlemaps import exceptions as gm_exceptions
 from urllib3.exceptions import ReadTimeoutError
+
+from odoo.addons.ops_base.tools import http
+from odoo.addons.ops_base.tools.http import HttpCallError
 
 ROUTES_MATRIX_URL = "https://routes.googleapis.com/distanceMatrix/v2:computeRouteMatrix"
 ROUTES_FIELD_MASK = "originIndex,destinationIndex,distanceMeters,duration,status,condition"
@@ -43,6 +52,7 @@ _LEGACY_STATUS_CODES = {
     "NOT_FOUND": "not_found", "UNKNOWN_ERROR": "server_error",
 }
 _URL_KEY = re.compile(r"([?&]key=)[^&\s\"']+")
+_ANY_STATUS = range(100, 600)  # Routes API errors are read from the body, then classified
 
 
 class _RedactKeyFilter(logging.Filter):
@@ -64,22 +74,31 @@ if not any(isinstance(f, _RedactKeyFilter) for f in _urllib3_logger.filters):
     _urllib3_logger.addFilter(_RedactKeyFilter())
 
 
-class GoogleMapsError(Exception):
-    """A Google Maps call failed. ``code`` tells callers what to do (retry later, fix the
-    key, fall back...); ``str()`` is a short message that never contains the API key."""
+class GoogleMapsError(HttpCallError):
+    """A Google Maps call failed. ``code`` tells callers what went wrong in Google's terms
+    (quota, key denied, fall back...); ``retryable``/``status``/``retry_after`` follow the
+    suite's shared classification. ``str()`` is a short message without the API key."""
 
     CODES = frozenset((
         "timeout", "quota", "denied", "invalid", "not_found", "zero_results", "server_error", "network", "bad_response",
     ))
+    # for failures without an HTTP status to classify (network, provider statuses)
+    RETRYABLE_CODES = frozenset(("timeout", "quota", "server_error", "network"))
 
-    def __init__(self, code, message):
+    def __init__(self, code, message, *, retryable=None, status=None, retry_after=None):
         if code not in self.CODES:
             raise ValueError(f"unknown GoogleMapsError code: {code}")
-        super().__init__(message)
+        if retryable is None:
+            retryable = code in self.RETRYABLE_CODES
+        super().__init__(message, retryable=retryable, status=status, retry_after=retry_after)
         self.code = code
 
-    def __reduce__(self):  # picklable (queue_job, multiprocessing) despite the extra argument
-        return type(self), (self.code, str(self))
+    def __reduce__(self):  # picklable (queue_job, multiprocessing) despite the keyword arguments
+        return _restore_error, (type(self), self.code, self.message, self.retryable, self.status, self.retry_after)
+
+
+def _restore_error(cls, code, message, retryable, status, retry_after):  # noqa: PLR0917 - pickle's call
+    return cls(code, message, retryable=retryable, status=status, retry_after=retry_after)
 
 
 @dataclass(frozen=True)
@@ -95,8 +114,8 @@ class MatrixElement:
 
 
 def _scrub(text, api_key, limit=200):
-    """A provider message made safe to show: key masked, length bounded."""
-    return str(text or "").replace(api_key, "***")[:limit]
+    """A provider message made safe to show: key masked (the shared scrub), length bounded."""
+    return http.scrub(text, (api_key,))[:limit]
 
 
 def _code_for_http(status_code, provider_status=None):
@@ -186,26 +205,18 @@ def compute_route_matrix(api_key, origins, destinations, *, url=ROUTES_MATRIX_UR
             "travelMode": "DRIVE", "routingPreference": "TRAFFIC_UNAWARE"}
     headers = {"X-Goog-Api-Key": api_key, "X-Goog-FieldMask": ROUTES_FIELD_MASK}
     try:
-        response = (session or requests).post(url, json=body, headers=headers, timeout=timeout)
-    except requests.RequestException as exc:
-        if _is_timeout(exc):
-            raise GoogleMapsError("timeout", f"Google Routes API did not answer within {timeout} s.") from None
-        raise GoogleMapsError("network", "Could not reach the Google Routes API.") from None
+        response, _latency = http.call("POST", url, timeout=timeout, secrets=(api_key,), session=session,
+                                       ok_statuses=_ANY_STATUS, json=body, headers=headers)
+    except HttpCallError as exc:  # no answer: the shared helper says which
+        code = "timeout" if exc.message.startswith("no answer") else "network"
+        raise GoogleMapsError(code, f"Google Routes API: {exc.message}", retryable=exc.retryable) from None
     try:
         payload = response.json()
     except ValueError:
         payload = None
     error = _routes_error(payload)
     if response.status_code != 200 or error:
-        error = error or {}
-        status = error.get("status") if isinstance(error.get("status"), str) else None
-        http_status = response.status_code
-        if http_status == 200:  # an error inside the streamed array: its code is an HTTP one
-            http_status = error.get("code") if isinstance(error.get("code"), int) else 500
-        message = f"Google Routes API error: HTTP {http_status}" + (f" {status}" if status else "")
-        if error.get("message"):
-            message += f": {_scrub(error['message'], api_key)}"
-        raise GoogleMapsError(_code_for_http(http_status, status), message)
+        raise _routes_failure(response, error or {}, api_key)
     if not isinstance(payload, list):
         raise GoogleMapsError("bad_response", "Unreadable answer from the Google Routes API.")
     found = {}
@@ -218,6 +229,21 @@ def compute_route_matrix(api_key, origins, destinations, *, url=ROUTES_MATRIX_UR
     except (AttributeError, IndexError, TypeError, ValueError):
         raise GoogleMapsError("bad_response", "Unreadable element in the Google Routes API answer.") from None
     return _full_matrix(len(origins), len(destinations), found)
+
+
+def _routes_failure(response, error, api_key):
+    """The GoogleMapsError of a Routes API answer carrying ``error`` (``{}`` if none)."""
+    status = error.get("status") if isinstance(error.get("status"), str) else None
+    http_status, retry_after = response.status_code, None
+    if http_status == 200:  # an error inside the streamed array: its code is an HTTP one
+        http_status = error.get("code") if isinstance(error.get("code"), int) else 500
+    else:
+        retry_after = http.error_from_response(response, (api_key,)).retry_after
+    message = f"Google Routes API error: HTTP {http_status}" + (f" {status}" if status else "")
+    if error.get("message"):
+        message += f": {_scrub(error['message'], api_key)}"
+    return GoogleMapsError(_code_for_http(http_status, status), message, status=http_status,
+                           retryable=http.is_retryable_status(http_status), retry_after=retry_after)
 
 
 def _legacy_call(api_key, base_url, timeout, call):
@@ -238,11 +264,13 @@ def _legacy_call(api_key, base_url, timeout, call):
         return call(client)
     except gm_exceptions.Timeout:
         if statuses and statuses[-1] >= 500:
-            raise GoogleMapsError("server_error", f"Google Maps answered HTTP {statuses[-1]}.") from None
+            raise GoogleMapsError("server_error", f"Google Maps answered HTTP {statuses[-1]}.",
+                                  status=statuses[-1], retryable=http.is_retryable_status(statuses[-1])) from None
         raise GoogleMapsError("timeout", f"Google Maps did not answer within {timeout} s.") from None
     except gm_exceptions.HTTPError as exc:
         code = _code_for_http(exc.status_code)
-        raise GoogleMapsError(code, f"Google Maps answered HTTP {exc.status_code}.") from None
+        raise GoogleMapsError(code, f"Google Maps answered HTTP {exc.status_code}.", status=exc.status_code,
+                              retryable=http.is_retryable_status(exc.status_code)) from None
     except gm_exceptions.TransportError as exc:  # its str() quotes the URL, key included
         if _is_timeout(exc.base_exception):
             raise GoogleMapsError("timeout", f"Google Maps did not answer within {timeout} s.") from None
