@@ -1,9 +1,7 @@
 from . import (
     res_config_settings,
-    res_config_settings_robots,
     res_partner,
     rpa_client_account,
-    rpa_client_account_secret,
     rpa_execution,
     rpa_execution_api,
     rpa_execution_callback,
@@ -11,10 +9,7 @@ from . import (
     rpa_invoice_storage,
     rpa_operator,
     rpa_process,
-    rpa_process_file,
-    rpa_process_robot,
     rpa_robot_step,
     rpa_schedule,
-    rpa_schedule_tasks,
     rpa_settings_secret,
 )

@@ -5,7 +5,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.addons.queue_job.exception import FailedJobError
 
 from ..tools.redact import scrub_urls
-from .res_config_settings_robots import (
+from .res_config_settings import (
     PARAM_CONCURRENCY,
     PARAM_DOWNLOAD_ALLOWLIST,
     PARAM_JOB_TIMEOUT,
