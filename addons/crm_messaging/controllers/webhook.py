@@ -12,8 +12,9 @@ answers; processing happens later, outside the request. No network I/O here. Ord
    ``rate_limited`` with ``retry_after`` and a ``Retry-After`` header. Counted after the
    verification so that forged requests cannot use up a channel's quota and have the
    provider's real deliveries refused (see ``models/messaging_rate_limit.py``);
-5. ``Content-Type`` not JSON → 415 ``unsupported_media_type``;
-6. body not a JSON object → 400 ``malformed_json``; a required field missing (the event
+5. body the channel cannot read (its ``decode`` hook; by default ``Content-Type`` not JSON
+   → 415 ``unsupported_media_type``, body not a JSON object → 400 ``malformed_json``);
+6. a required field missing (the event
    type, the event id, the customer of a message) → 400 ``missing_field`` with ``field``;
 7. stored → 200 ``accepted``; already stored → 200 ``duplicate`` (nothing created).
    An event type this addon does not handle → 200 ``ignored``: a 4xx would make the
@@ -33,9 +34,9 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from odoo.addons.ops_base.tools import json_body
 from odoo.addons.ops_base.tools.bounded_body import PayloadTooLarge, read_bounded_body
 
+from ..models.messaging_channel import UnsupportedBody
 from ..tools import log_filter
 from ..tools.payloads import MissingFieldError
 from ..tools.signatures import SignatureError
@@ -46,7 +47,6 @@ _logger = logging.getLogger(__name__)
 log_filter.install()
 
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
-JSON_MIMETYPES = ("application/json", "text/json")
 
 
 def _reply(data, status=200, headers=None):
@@ -101,7 +101,10 @@ class MessagingWebhook(http.Controller):
         retry_after = channel._check_rate_limit()
         if retry_after:
             raise Reject(429, "rate_limited", headers={"Retry-After": str(retry_after)}, retry_after=retry_after)
-        text, payload = self._decode_json(body)
+        try:
+            text, payload = channel._decode_webhook_body(body, request.httprequest.mimetype)
+        except UnsupportedBody as exc:
+            raise Reject(exc.status, exc.code) from None
         try:
             events = channel._parse_payload(payload)
         except MissingFieldError as exc:
@@ -127,7 +130,12 @@ class MessagingWebhook(http.Controller):
 
     def _verify(self, channel, body):
         httpreq = request.httprequest
-        request_data = {"body": body, "headers": dict(httpreq.headers), "args": httpreq.args.to_dict()}
+        request_data = {
+            "body": body,
+            "headers": dict(httpreq.headers),
+            "args": httpreq.args.to_dict(),
+            "path": httpreq.full_path.rstrip("?"),
+        }
         try:
             channel._verify_request(request_data)
         except SignatureError as exc:
@@ -139,14 +147,3 @@ class MessagingWebhook(http.Controller):
         except UserError:
             _logger.warning("messaging webhook: channel %s cannot be verified: no valid encryption key", channel.id)
             raise Reject(503, "not_configured") from None
-
-    def _decode_json(self, body):
-        """``(text, payload)`` of a JSON object body; 415 / 400 otherwise."""
-        mimetype = request.httprequest.mimetype
-        if mimetype not in JSON_MIMETYPES and not mimetype.endswith("+json"):
-            raise Reject(415, "unsupported_media_type")
-        try:
-            payload = json_body.loads_object(body)
-        except ValueError:
-            raise Reject(400, "malformed_json") from None
-        return body.decode("utf-8"), payload

@@ -16,7 +16,7 @@ class OutboundMixin(MessagingKeyMixin):
     """Channels of every type at a fake provider, a customer and their lead.
 
     The registry is in test mode: the channel health, written on a separate cursor by the
-    send job, lands in the test transaction (see ``messaging_channel_send.py``)."""
+    send job, lands in the test transaction (see ``messaging_circuit_breaker.py``)."""
 
     @classmethod
     def setUpClass(cls):

@@ -7,7 +7,7 @@ from odoo.tests import HttpCase, TransactionCase, tagged
 
 from odoo.addons.queue_job.tests.common import trap_jobs
 
-from ..tools.signatures import sign_quo
+from ..tools.quo import sign_quo
 from .common import QUO_SECRET, MessagingKeyMixin, dumps, quo_event
 
 UNKNOWN = "+5511912345678"

@@ -19,7 +19,7 @@ from .common import quo_event
 from .test_processing import UNKNOWN, ProcessingMixin
 
 MARKER = "BOOM-TRIGGER"
-QUIET = ("odoo.sql_db", "odoo.addons.crm_messaging.models.messaging_inbox_processing")
+QUIET = ("odoo.sql_db", "odoo.addons.crm_messaging.models.messaging_inbox")
 
 
 @tagged("post_install", "-at_install")

@@ -1,26 +1,22 @@
-"""Outbound plug-ins of the built-in providers (``_<type>_send``, ``_<type>_ping``), the
-channel's circuit breaker and its health (status, last error).
+"""The outbound circuit breaker of a messaging channel (its state lives on the channel).
 
-``_<type>_send(outbound)`` sends one ``messaging.outbound`` and returns the provider's
-message id; ``_<type>_ping()`` makes a cheap authenticated call and returns the latency in
-ms. Both raise :class:`~..tools.provider_http.ProviderError`. A new provider adds its type
-with ``selection_add`` and these two methods in its own file.
+Circuit breaker (outbound): after :data:`CIRCUIT_THRESHOLD` consecutive retryable failures
+(network, timeouts, 408, 429, 5xx) the circuit opens for :data:`CIRCUIT_OPEN_SECONDS`;
+send jobs that run while it is open wait without calling the provider. Then one job (only
+one) makes a trial call: a failure opens the circuit again, the first success closes it.
+Its state is the channel's: this mixin's ``consecutive_failures`` and
+``circuit_open_until``, and the channel's ``state`` and ``last_error``.
 
-Circuit breaker: after :data:`CIRCUIT_THRESHOLD` consecutive failures (retryable ones:
-network, timeouts, 429, 5xx) the circuit opens for :data:`CIRCUIT_OPEN_SECONDS`; jobs that
-run while it is open wait without calling the provider. Then one job (only one) makes a
-trial call: a failure opens the circuit again, the first success closes it.
-
-Why the health is written on a separate cursor: a ``queue_job`` job that raises
-``RetryableJobError`` is rolled back (the runner runs it in a savepoint, then rolls the
-transaction back), so a failure counter written by the failing job itself would vanish
-with the error and the circuit would never open. :meth:`_health_commit` therefore updates
-the channel (and the outbound's attempt count) in its own short transaction, committed at
-once, with relative SQL updates (``consecutive_failures + 1``) so that concurrent jobs of
-one channel add up instead of overwriting each other. The job's own transaction must not
-write these rows before (it would hold their locks and wait for itself): the send job only
-reads until the provider has answered. Under tests the registry's cursor is the test
-cursor, so the writes land in the test transaction.
+Why the circuit's state is written on a separate, committed cursor: a ``queue_job`` job
+that raises ``RetryableJobError`` is rolled back (the runner runs it in a savepoint, then
+rolls the transaction back), so a failure counter written by the failing job itself would
+vanish with the error and the circuit would never open. :meth:`_health_commit` therefore
+updates the channel in its own short transaction, committed at once, with relative SQL
+updates (``consecutive_failures + 1``) so that concurrent jobs of one channel add up
+instead of overwriting each other. The job's own transaction must not write the channel
+row before (it would hold its lock and wait for itself): the send job only reads until the
+provider has answered. Under tests the registry's cursor is the test cursor, so the writes
+land in the test transaction.
 """
 
 import logging
@@ -28,13 +24,9 @@ from datetime import timedelta
 
 from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED
 
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo import fields, models
 from odoo.sql_db import Cursor
 from odoo.tools import SQL
-
-from ..tools import senders
-from ..tools.provider_http import ProviderError
 
 _logger = logging.getLogger(__name__)
 
@@ -43,64 +35,14 @@ CIRCUIT_OPEN_SECONDS = 60
 MAX_ERROR_LENGTH = 1000
 
 
-# The outbound side of the channel lives apart from its webhook side on purpose (one
-# provider concern per file, see the module docstrings).
-class MessagingChannel(models.Model):
-    _inherit = "messaging.channel"  # pylint: disable=consider-merging-classes-inherited
+class MessagingCircuitBreakerMixin(models.AbstractModel):
+    _name = "messaging.circuit.breaker.mixin"
+    _description = "Messaging Circuit Breaker"
 
-    sender_ref = fields.Char(
-        string="Sender",
-        help="Quo: the phone number id (PN…) or E.164 number to send from. SendGrid: the verified sender address.",
-    )
     consecutive_failures = fields.Integer(readonly=True, copy=False, default=0)
     circuit_open_until = fields.Datetime(
         readonly=True, copy=False, help="While this time is in the future, outbound messages wait."
     )
-
-    # Plug-ins ------------------------------------------------------------------------------
-    def _quo_send(self, outbound):
-        return senders.send_quo(
-            self._get_secret("api_key"), self.sender_ref, outbound.recipient, outbound.body, base_url=self.base_url
-        )
-
-    def _quo_ping(self):
-        return senders.ping_quo(self._get_secret("api_key"), base_url=self.base_url)
-
-    def _uazapi_send(self, outbound):
-        return senders.send_uazapi(
-            self._get_secret("api_key"), outbound.recipient, outbound.body, base_url=self.base_url
-        )
-
-    def _uazapi_ping(self):
-        return senders.ping_uazapi(self._get_secret("api_key"), base_url=self.base_url)
-
-    def _chatwoot_send(self, outbound):
-        return senders.send_chatwoot(
-            self._get_secret("api_key"), self.account_ref, outbound.recipient, outbound.body, base_url=self.base_url
-        )
-
-    def _chatwoot_ping(self):
-        return senders.ping_chatwoot(self._get_secret("api_key"), base_url=self.base_url)
-
-    def _sendgrid_send(self, outbound):
-        return senders.send_sendgrid(
-            self._get_secret("api_key"),
-            self.sender_ref,
-            outbound.recipient,
-            outbound.subject,
-            outbound.body,
-            base_url=self.base_url,
-        )
-
-    def _sendgrid_ping(self):
-        return senders.ping_sendgrid(self._get_secret("api_key"), base_url=self.base_url)
-
-    def _send_outbound(self, outbound):
-        """Send ``outbound`` through this channel's ``_<type>_send``; the provider id."""
-        method = self._provider_method("send")
-        if method is None:
-            raise ProviderError(f"channel type {self.channel_type} cannot send messages", retryable=False)
-        return method(outbound)
 
     # Circuit breaker -----------------------------------------------------------------------
     def _circuit_remaining(self):
@@ -123,14 +65,15 @@ class MessagingChannel(models.Model):
         # the row it waited for), so this one gets no row and reads the new time instead.
         claimed, until = self._health_commit(
             SQL(
-                """UPDATE messaging_channel SET circuit_open_until = %s
+                """UPDATE %s SET circuit_open_until = %s
                     WHERE id = %s AND circuit_open_until IS NOT NULL AND circuit_open_until <= %s
                 RETURNING TRUE""",
+                SQL.identifier(self._table),
                 now + timedelta(seconds=CIRCUIT_OPEN_SECONDS),
                 self.id,
                 now,
             ),
-            SQL("SELECT circuit_open_until FROM messaging_channel WHERE id = %s", self.id),
+            SQL("SELECT circuit_open_until FROM %s WHERE id = %s", SQL.identifier(self._table), self.id),
             rows=True,
         )
         if claimed or not (until and until[0]):
@@ -165,13 +108,14 @@ class MessagingChannel(models.Model):
         self.ensure_one()
         self._health_commit(
             SQL(
-                """UPDATE messaging_channel
+                """UPDATE %s
                       SET consecutive_failures = 0, circuit_open_until = NULL, state = 'connected',
                           last_error = NULL, write_date = now() at time zone 'UTC'
                     WHERE id = %s
                       AND (COALESCE(consecutive_failures, 0) <> 0 OR circuit_open_until IS NOT NULL
                            OR state <> 'connected' OR last_error IS NOT NULL)
                 RETURNING id""",
+                SQL.identifier(self._table),
                 self.id,
             )
         )
@@ -183,7 +127,7 @@ class MessagingChannel(models.Model):
         error = str(error)[:MAX_ERROR_LENGTH]
         increment = 1 if count else 0
         query = SQL(
-            """UPDATE messaging_channel
+            """UPDATE %(table)s
                       SET consecutive_failures = COALESCE(consecutive_failures, 0) + %(inc)s,
                           circuit_open_until = CASE
                               WHEN %(inc)s > 0 AND COALESCE(consecutive_failures, 0) + %(inc)s >= %(threshold)s
@@ -192,6 +136,7 @@ class MessagingChannel(models.Model):
                           state = 'error', last_error = %(error)s, write_date = now() at time zone 'UTC'
                     WHERE id = %(id)s
                 RETURNING consecutive_failures, circuit_open_until""",
+            table=SQL.identifier(self._table),
             inc=increment,
             threshold=CIRCUIT_THRESHOLD,
             # Python's clock, as _circuit_remaining() reads it (now() is the
@@ -210,45 +155,6 @@ class MessagingChannel(models.Model):
                 failures,
             )
         return failures
-
-    # Test connection -----------------------------------------------------------------------
-    def action_test_connection(self):
-        """Call the provider's cheap endpoint; update the status and tell the user the
-        latency or the error."""
-        self.ensure_one()
-        self.check_access("write")
-        method = self._provider_method("ping")
-        if method is None:
-            raise UserError(self.env._("This channel type has no connection test."))
-        try:
-            latency = method()
-        except ProviderError as exc:
-            self.sudo().write({"state": "error", "last_error": exc.message[:MAX_ERROR_LENGTH]})
-            return self._notify(
-                self.env._("Connection failed"),
-                self.env._("%(channel)s: %(error)s", channel=self.name, error=exc.message),
-                "danger",
-            )
-        self.sudo().write({"state": "connected", "last_error": False})
-        return self._notify(
-            self.env._("Connection successful"),
-            self.env._("%(channel)s answered in %(ms)s ms.", channel=self.name, ms=latency),
-            "success",
-        )
-
-    @api.model
-    def _notify(self, title, message, kind):
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": title,
-                "message": message,
-                "type": kind,
-                "sticky": kind == "danger",
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
 
     def action_reset_circuit(self):
         """Let a manager close an open circuit by hand."""
