@@ -55,7 +55,7 @@ def say(text):
 def setup(env):
     script = ROOT / "addons" / "crm_messaging" / "tests" / "bench_webhook_setup.py"
     with script.open("rb") as stdin:
-        out = subprocess.run(
+        out = subprocess.run(  # noqa: S603 (our own tools/odoo.sh, fixed arguments)
             [*ODOO, "shell", "-d", DB, "--no-http", "--max-cron-threads", "0", "--log-level", "warn"],
             stdin=stdin, capture_output=True, env=env, check=True,
         ).stdout.decode()
@@ -69,11 +69,11 @@ def start_server(env, runner):
     if runner:
         args += ["--load", "base,web,queue_job"]
         env = {**env, "ODOO_QUEUE_JOB_CHANNELS": "root:2", "ODOO_QUEUE_JOB_PORT": str(PORT)}
-    server = subprocess.Popen(args, env=env, start_new_session=True)
+    server = subprocess.Popen(args, env=env, start_new_session=True)  # noqa: S603 (tools/odoo.sh)
     deadline = time.time() + 180
     while time.time() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/web/health", timeout=2)  # noqa: S310 (local)
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/web/health", timeout=2)
             return server
         except OSError:
             time.sleep(1)

@@ -42,11 +42,12 @@ from ..tools.payloads import MissingFieldError
 from ..tools.signatures import SignatureError
 
 _logger = logging.getLogger(__name__)
-# The Uazapi token travels as ?token= (the provider sends no custom headers): keep it out
+# A channel token may travel as ?token= (providers that send no custom headers): keep it out
 # of the access log.
 log_filter.install()
 
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+FORM_MIMETYPE = "application/x-www-form-urlencoded"
 
 
 def _reply(data, status=200, headers=None):
@@ -97,12 +98,13 @@ class MessagingWebhook(http.Controller):
         )
         if not channel:
             raise Reject(404, "unknown_channel")
-        self._verify(channel, body)
+        request_data = self._request_data(body)
+        self._verify(channel, request_data)
         retry_after = channel._check_rate_limit()
         if retry_after:
             raise Reject(429, "rate_limited", headers={"Retry-After": str(retry_after)}, retry_after=retry_after)
         try:
-            text, payload = channel._decode_webhook_body(body, request.httprequest.mimetype)
+            text, payload = channel._decode_webhook_body(request_data)
         except UnsupportedBody as exc:
             raise Reject(exc.status, exc.code) from None
         try:
@@ -128,14 +130,20 @@ class MessagingWebhook(http.Controller):
         except PayloadTooLarge:
             raise Reject(413, "payload_too_large") from None
 
-    def _verify(self, channel, body):
+    def _request_data(self, body):
+        """What the channel's hooks read of the request (see ``messaging.channel``)."""
         httpreq = request.httprequest
-        request_data = {
+        return {
             "body": body,
             "headers": dict(httpreq.headers),
             "args": httpreq.args.to_dict(),
             "path": httpreq.full_path.rstrip("?"),
+            # A form body was parsed (and its stream consumed) by Odoo before this route.
+            "form": list(httpreq.form.items(multi=True)) if httpreq.mimetype == FORM_MIMETYPE else [],
+            "mimetype": httpreq.mimetype,
         }
+
+    def _verify(self, channel, request_data):
         try:
             channel._verify_request(request_data)
         except SignatureError as exc:

@@ -15,10 +15,11 @@ defines it, else the default written here:
 * ``address_kind()``: ``"phone"`` (E.164 numbers: phone consent applies, the composer
   offers it when the customer has a number), ``"email"``, or ``None`` (default);
 * ``verify(request_data)``: raise ``SignatureError`` unless the webhook is authentic;
-  ``request_data`` is ``{"body": bytes, "headers": dict, "args": dict, "path": str}``.
-  Default: every webhook is refused;
-* ``decode(body, mimetype)``: ``(text to store, payload dict)`` of a verified body
-  (default: a JSON object, see :meth:`_decode_json_body`);
+  ``request_data`` is ``{"body": bytes, "headers": dict, "args": dict, "path": str
+  (path and query string), "form": [(name, value)] (a form-encoded body, which Odoo has
+  parsed), "mimetype": str}``. Default: every webhook is refused;
+* ``decode(request_data)``: ``(text to store, payload dict)`` of a verified webhook
+  (default: a JSON object body, see :meth:`_decode_json_body`);
 * ``parse(payload)``: the list of normalised events (``{"event_id", "event_type",
   "known", ...}``, see ``tools/payloads.py``), ``MissingFieldError`` if incomplete;
 * ``process(inbox_row)``: file one stored event (the ``queue_job`` job of the inbox);
@@ -95,7 +96,7 @@ class MessagingChannel(models.Model):
     webhook_url = fields.Char(
         string="Webhook URL", compute="_compute_webhook_url", help="The address to register at the provider."
     )
-    account_ref = fields.Char(string="Account", help="Provider account reference, e.g. the Chatwoot account id.")
+    account_ref = fields.Char(string="Account", help="The account at the provider (its id or SID), for providers that need one.")
     base_url = fields.Char(string="API Base URL", help="Provider API base URL; leave empty for the provider default.")
     api_key_enc = fields.Char(string="Encrypted API Key", groups=MANAGER, copy=False, readonly=True)
     webhook_secret_enc = fields.Char(string="Encrypted Webhook Secret", groups=MANAGER, copy=False, readonly=True)
@@ -225,13 +226,14 @@ class MessagingChannel(models.Model):
             raise SignatureError(UNSUPPORTED_CHANNEL, "this channel type accepts no webhooks")
         self._hook("verify", request_data)
 
-    def _decode_webhook_body(self, body, mimetype):
-        """``(text to store, payload)`` of a verified webhook body; :class:`UnsupportedBody`
-        when it cannot be read (default: a JSON object, 415 / 400 otherwise)."""
-        return self._hook("decode", body, mimetype, default=self._decode_json_body)
+    def _decode_webhook_body(self, request_data):
+        """``(text to store, payload)`` of a verified webhook; :class:`UnsupportedBody`
+        when it cannot be read (default: a JSON object body, 415 / 400 otherwise)."""
+        return self._hook("decode", request_data, default=self._decode_json_body)
 
     @api.model
-    def _decode_json_body(self, body, mimetype):
+    def _decode_json_body(self, request_data):
+        body, mimetype = request_data["body"], request_data["mimetype"]
         if mimetype not in JSON_MIMETYPES and not mimetype.endswith("+json"):
             raise UnsupportedBody(415, "unsupported_media_type")
         try:

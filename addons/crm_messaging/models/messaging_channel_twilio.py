@@ -31,15 +31,12 @@ class MessagingChannel(models.Model):
     # Webhooks ------------------------------------------------------------------------------
     def _twilio_verify(self, request_data):
         url = self.get_base_url() + request_data["path"]
-        twilio.verify_twilio(url, request_data["body"], request_data["headers"], self._get_secret("api_key"))
+        twilio.verify_twilio(url, request_data["form"], request_data["headers"], self._get_secret("api_key"))
 
-    def _twilio_decode(self, body, mimetype):
-        if mimetype != twilio.FORM_MIMETYPE:
+    def _twilio_decode(self, request_data):
+        if request_data["mimetype"] != twilio.FORM_MIMETYPE:
             raise UnsupportedBody(415, "unsupported_media_type")
-        try:
-            payload = dict(twilio.form_params(body))
-        except ValueError:
-            raise UnsupportedBody(400, "malformed_form") from None
+        payload = dict(request_data["form"])
         return json.dumps(payload, ensure_ascii=False), payload
 
     def _twilio_parse(self, payload):

@@ -499,6 +499,7 @@ class MessagingInbox(models.Model):
             "opt_out": keywords.parse_keywords(param("crm_messaging.opt_out_keywords"), keywords.DEFAULT_OPT_OUT),
             "opt_in": keywords.parse_keywords(param("crm_messaging.opt_in_keywords"), keywords.DEFAULT_OPT_IN),
             "confirm": keywords.parse_keywords(param("crm_messaging.confirm_keywords"), keywords.DEFAULT_CONFIRM),
+            "help_words": keywords.parse_keywords(param("crm_messaging.help_keywords"), keywords.DEFAULT_HELP),
         }
 
     def _apply_consent_keyword(self, phone, body, target=None):
@@ -507,8 +508,15 @@ class MessagingInbox(models.Model):
         self.ensure_one()
         if self._backfilling():
             return None
-        channel = self.channel_id
         reply = keywords.classify_reply(body, **self._consent_keywords())
+        if reply == "help":
+            self._send_help_reply(phone, target)
+            return None
+        return self._apply_consent_reply(phone, reply, target)
+
+    def _apply_consent_reply(self, phone, reply, target):
+        """The consent change of a classified ``reply`` (see :meth:`_apply_consent_keyword`)."""
+        channel = self.channel_id
         Consent = self.env["messaging.consent"]
         source = self.env._("Inbound keyword on %(channel)s", channel=channel.name)
         current = Consent._get_consent(phone, channel.channel_type)
@@ -537,6 +545,35 @@ class MessagingInbox(models.Model):
                 )
             return "pending"
         return None
+
+    def _help_text(self):
+        """The answer to HELP / AJUDA: the configured text (Settings), else one naming the
+        business, how to stop and how to reach it (CTIA Messaging Principles)."""
+        text = self.env["ir.config_parameter"].sudo().get_param("crm_messaging.help_text")
+        if text and text.strip():
+            return text.strip()
+        company = self.channel_id.company_id
+        contact = company.phone or company.email or company.website
+        return self.env._(
+            "%(company)s: messages about your orders and deliveries. Reply STOP (or SAIR) to stop "
+            "receiving them.%(contact)s",
+            company=company.name,
+            contact=self.env._(" Help: %s", contact) if contact else "",
+        )
+
+    def _send_help_reply(self, phone, target):
+        """Queue the help message to ``phone`` through this row's channel (phone channels:
+        the customer's number is where the answer goes), traced on ``target``. Nothing is
+        sent while back-filling."""
+        channel = self.channel_id
+        if self._backfilling() or channel._address_kind() != "phone":
+            return
+        vals = {"channel_id": channel.id, "recipient": phone, "body": self._help_text()}
+        if target:
+            vals.update(res_model=target._name, res_id=target.id,
+                        partner_id=target.partner_id.id if target._name == "crm.lead" else target.id)
+        # Always a real job, even when this row is processed inline: no provider call here.
+        self.env["messaging.outbound"].sudo().with_context(queue_job__no_delay=False)._queue([vals])
 
     # Health ----------------------------------------------------------------------
     @api.model

@@ -57,7 +57,7 @@ class MessagingOutbound(models.Model):
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True, index="btree_not_null")
     user_id = fields.Many2one("res.users", string="Sent By", readonly=True, default=lambda self: self.env.user)
     recipient = fields.Char(
-        string="To", required=True, readonly=True, help="E.164 number, Chatwoot conversation id or email address."
+        string="To", required=True, readonly=True, help="E.164 number, provider conversation id or email address."
     )
     subject = fields.Char(readonly=True)
     body = fields.Text(required=True, readonly=True)

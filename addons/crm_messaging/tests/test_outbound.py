@@ -33,7 +33,6 @@ class TestOutbound(OutboundMixin, TransactionCase):
         )
         self.assertEqual(outbound.state, "sent")
         self.assertEqual(outbound.provider_message_id, "ACsent1")
-        self.assertEqual(outbound.attempts, 1)
         self.assertTrue(outbound.sent_date)
         self.assertIn("Sent", self.trace(outbound))
         self.assertIn("Sua proposta está pronta", self.trace(outbound))
@@ -50,14 +49,12 @@ class TestOutbound(OutboundMixin, TransactionCase):
         job = trap.enqueued_jobs[0]
         self.assertEqual(self.run_job(job), 1)
         self.assertEqual(outbound.state, "queued")
-        self.assertEqual(outbound.attempts, 1, "recorded on the separate cursor")
-        self.assertIn("429", outbound.last_error)
+        self.assertIn("429", self.uazapi.last_error, "recorded on the separate cursor")
         self.assertEqual(self.uazapi.consecutive_failures, 1)
         self.assertIsNone(self.run_job(job))
         self.assertEqual(self.server.count("POST", "/send/text"), 2)
         self.assertEqual(outbound.state, "sent")
         self.assertEqual(outbound.provider_message_id, "W1")
-        self.assertEqual(outbound.attempts, 2)
         self.assertEqual(self.uazapi.consecutive_failures, 0)
         self.assertEqual(self.uazapi.state, "connected")
 
@@ -80,7 +77,6 @@ class TestOutbound(OutboundMixin, TransactionCase):
         self.assertEqual(self.run_until_done(trap.enqueued_jobs[0]), [1, 5, 25])
         self.assertEqual(self.server.count("POST", "/v1/messages"), 4)
         self.assertEqual(outbound.state, "failed")
-        self.assertEqual(outbound.attempts, 4)
         self.assertIn("Internal error", outbound.last_error)
         self.assertIn("Failed", self.trace(outbound))
         self.assertEqual(self.quo.state, "error")
@@ -93,7 +89,6 @@ class TestOutbound(OutboundMixin, TransactionCase):
         self.assertEqual(self.run_until_done(trap.enqueued_jobs[0]), [])
         self.assertEqual(self.server.count("POST", "/v3/mail/send"), 1)
         self.assertEqual(outbound.state, "failed")
-        self.assertEqual(outbound.attempts, 1)
         self.assertIn("Invalid email address", outbound.last_error)
         self.assertIn("Invalid email address", self.trace(outbound))
         self.assertEqual(self.sendgrid.consecutive_failures, 0, "a rejected message says nothing of the provider")
@@ -137,7 +132,7 @@ class TestOutbound(OutboundMixin, TransactionCase):
         wa_out, wa_trap = self.send(self.uazapi)
         with self.assertLogs(level=logging.DEBUG) as logs:
             self.run_until_done(quo_trap.enqueued_jobs[0])
-            self.run_job(wa_trap.enqueued_jobs[0])
+            self.run_until_done(wa_trap.enqueued_jobs[0])
         output = "\n".join(logs.output)
         self.assertIn("401", output)
         for text in (

@@ -103,7 +103,6 @@ class TestProcessing(ProcessingMixin, TransactionCase):
         payload = quo_event(**{"from": UNKNOWN, "body": "Quero um orçamento"})
         row = self.store(payload)
         self.assertEqual(row.state, "done")
-        self.assertEqual(row.attempts, 1)
         lead = self.leads(UNKNOWN)
         self.assertEqual(len(lead), 1)
         self.assertEqual(lead.source_id, self.env.ref("crm_messaging.utm_source_quo"))
@@ -201,7 +200,6 @@ class TestProcessing(ProcessingMixin, TransactionCase):
         row._process()
         self.assertEqual(row.state, "failed")
         self.assertIn("data.object.from", row.error)
-        self.assertEqual(row.attempts, 1)
         with trap_jobs() as trap:
             row.action_retry()
             self.assertEqual(row.state, "pending")
@@ -210,4 +208,3 @@ class TestProcessing(ProcessingMixin, TransactionCase):
             trap.perform_enqueued_jobs()
         row.invalidate_recordset()
         self.assertEqual(row.state, "failed")
-        self.assertEqual(row.attempts, 2)

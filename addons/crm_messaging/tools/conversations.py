@@ -35,7 +35,7 @@ class ConversationMessage:
     conversation_id: str | None = None
     skip: str | None = None
     inbox_id: str | None = None
-    # False when the phone / email are only what the sender typed (an unverified Chatwoot
+    # False when the phone / email are only what the sender typed (an unverified provider
     # inbox): they are then never used to find, relink or change the consent of anyone.
     identity_verified: bool = True
 

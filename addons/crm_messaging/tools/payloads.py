@@ -40,7 +40,7 @@ def _get(payload, path):
 
 
 def _text(payload, path, required=True):
-    """A non-empty id/name at ``path`` as text (ints accepted: Chatwoot ids are numbers)."""
+    """A non-empty id/name at ``path`` as text (ints accepted: some providers' ids are numbers)."""
     value = _get(payload, path)
     if isinstance(value, bool) or not isinstance(value, str | int):
         value = None

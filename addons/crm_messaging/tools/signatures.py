@@ -105,7 +105,7 @@ def _matches_any(expected, candidates):
 
 
 def verify_token(given: str | None, expected: str) -> None:
-    """Constant-time check of a shared token (Uazapi sends no signature).
+    """Constant-time check of a shared token (for providers that sign nothing).
 
     An empty ``expected`` never validates, so an unconfigured channel rejects everything.
     """
