@@ -96,7 +96,9 @@ class MessagingChannel(models.Model):
     webhook_url = fields.Char(
         string="Webhook URL", compute="_compute_webhook_url", help="The address to register at the provider."
     )
-    account_ref = fields.Char(string="Account", help="The account at the provider (its id or SID), for providers that need one.")
+    account_ref = fields.Char(
+        string="Account", help="The account at the provider (its id or SID), for providers that need one."
+    )
     base_url = fields.Char(string="API Base URL", help="Provider API base URL; leave empty for the provider default.")
     api_key_enc = fields.Char(string="Encrypted API Key", groups=MANAGER, copy=False, readonly=True)
     webhook_secret_enc = fields.Char(string="Encrypted Webhook Secret", groups=MANAGER, copy=False, readonly=True)

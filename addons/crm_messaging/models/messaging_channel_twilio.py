@@ -21,7 +21,8 @@ from .messaging_channel import UnsupportedBody
 
 
 class MessagingChannel(models.Model):
-    _inherit = "messaging.channel"
+    # One file per provider (the sms_twilio shape), by design:
+    _inherit = "messaging.channel"  # pylint: disable=consider-merging-classes-inherited
 
     channel_type = fields.Selection(selection_add=[("twilio", "Twilio (SMS)")], ondelete={"twilio": "cascade"})
 
