@@ -415,6 +415,12 @@ class MessagingChannel(models.Model):
             },
         }
 
+    def action_reset_circuit(self):
+        """Let a manager close an open circuit by hand."""
+        self.check_access("write")
+        self.sudo().write({"consecutive_failures": 0, "circuit_open_until": False})
+        return True
+
     # Demo data helpers (demo/messaging_demo.xml, migrations) ----------------------------
     @api.model
     def _demo_set_credentials(self, channel_ids):

@@ -155,9 +155,3 @@ class MessagingCircuitBreakerMixin(models.AbstractModel):
                 failures,
             )
         return failures
-
-    def action_reset_circuit(self):
-        """Let a manager close an open circuit by hand."""
-        self.check_access("write")
-        self.sudo().write({"consecutive_failures": 0, "circuit_open_until": False})
-        return True
