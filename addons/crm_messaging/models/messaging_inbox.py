@@ -148,7 +148,6 @@ class MessagingInbox(models.Model):
         current transaction: nothing runs, and no network I/O happens, in the request."""
         for row in self:
             row.with_delay(
-                channel="root.messaging",
                 max_retries=MAX_RETRIES,
                 description=f"Process {row.channel_id.channel_type} event {row.event_type} {row.provider_event_id}",
             )._process()

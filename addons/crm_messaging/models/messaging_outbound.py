@@ -102,7 +102,6 @@ class MessagingOutbound(models.Model):
     def _enqueue(self):
         for outbound in self:
             outbound.with_delay(
-                channel="root.messaging",
                 max_retries=MAX_ATTEMPTS,
                 description=f"Send {outbound.channel_id.channel_type} message {outbound.id}",
             )._send()
