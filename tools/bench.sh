@@ -7,7 +7,9 @@
 #   rpa        monthly process creation, 5,000 clients x 3 operators (wall time, SQL queries)
 #   driver     the /driver page: SQL queries and server time for 10/50/200 stops, 5,000 deliveries,
 #              side by side with Odoo's /my/orders (200 orders of a portal customer) and the ratio
-# The webhook load test needs a server with workers: see tools/bench_webhooks.sh.
+#   webhooks   (not in the default list: starts its own servers) signed Quo webhooks vs Odoo's
+#              base_automation /web/hook/<uuid> on one --workers 2 server (req/s, ratio), then
+#              events/s through queue_job with 2 workers (tools/bench_webhooks.py)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 db="${OPS_BENCH_DB:-opsuite_bench}"
 benches="${OPS_BENCH:-logistics rpa driver}"
@@ -37,6 +39,8 @@ for bench in $benches; do
     logistics) say "Delivery pricing benchmark"; shell_script "$ROOT/tools/bench_logistics.py" ;;
     rpa) say "Monthly RPA process creation benchmark"; shell_script "$ROOT/addons/invoice_rpa/tests/bench_monthly.py" ;;
     driver) say "Driver page benchmark"; shell_script "$ROOT/addons/driver_portal/tests/bench_driver_page.py" ;;
-    *) die "unknown benchmark '$bench' (logistics, rpa, driver)" ;;
+    webhooks) say "Webhook load and job throughput benchmark"
+      OPS_BENCH_DB="$db" "$VENV/bin/python" "$ROOT/tools/bench_webhooks.py" ;;
+    *) die "unknown benchmark '$bench' (logistics, rpa, driver, webhooks)" ;;
   esac
 done

@@ -1,7 +1,7 @@
 {
     "name": "CRM Messaging",
-    "summary": "SMS, calls, WhatsApp, Chatwoot and email conversations in CRM, with consent",
-    "version": "19.0.1.1.0",
+    "summary": "SMS, calls, WhatsApp, Chatwoot, Twilio and email conversations in CRM, with consent",
+    "version": "19.0.1.2.0",
     "category": "Operations",
     "author": "Operations Suite",
     "website": "https://example.com/operations-suite",
@@ -31,7 +31,8 @@
         "data/messaging_sources.xml",
         "views/crm_lead_views_chatwoot.xml",
         "views/messaging_channel_views_inbound.xml",
-        "views/res_config_settings_views_inbound.xml",
+        "views/messaging_channel_twilio_views.xml",
+        "views/res_config_settings_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -1,13 +1,11 @@
-"""Normalisation of webhook payloads (crm_messaging/tools/payloads.py)."""
+"""Normalisation of webhook payloads (crm_messaging/tools/<provider>.py, shared parts in payloads.py)."""
 
 import pytest
 
-from odoo.addons.crm_messaging.tools.payloads import (
-    MissingFieldError,
-    parse_chatwoot,
-    parse_quo,
-    parse_uazapi,
-)
+from odoo.addons.crm_messaging.tools.chatwoot import parse_chatwoot
+from odoo.addons.crm_messaging.tools.payloads import MissingFieldError
+from odoo.addons.crm_messaging.tools.quo import parse_quo
+from odoo.addons.crm_messaging.tools.uazapi import parse_uazapi
 
 
 def test_quo_event_id_then_object_id():

@@ -10,16 +10,9 @@ import time
 
 import pytest
 
-from odoo.addons.crm_messaging.tools.signatures import (
-    DEFAULT_TOLERANCE,
-    SignatureError,
-    sign_chatwoot,
-    sign_quo,
-    sign_standard_webhook,
-    verify_chatwoot,
-    verify_quo,
-    verify_token,
-)
+from odoo.addons.crm_messaging.tools.chatwoot import sign_chatwoot, verify_chatwoot
+from odoo.addons.crm_messaging.tools.quo import sign_quo, sign_standard_webhook, verify_quo
+from odoo.addons.crm_messaging.tools.signatures import DEFAULT_TOLERANCE, SignatureError, verify_token
 
 NOW = 1_750_000_000.0
 NOW_MS = int(NOW * 1000)

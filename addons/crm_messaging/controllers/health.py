@@ -18,7 +18,7 @@ import hmac
 from odoo import fields, http
 from odoo.http import request
 
-from ..models.messaging_inbox_health import HEALTH_PARAM
+from ..models.messaging_inbox import HEALTH_PARAM
 
 
 class MessagingHealth(http.Controller):

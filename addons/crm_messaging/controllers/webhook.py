@@ -12,8 +12,9 @@ answers; processing happens later, outside the request. No network I/O here. Ord
    ``rate_limited`` with ``retry_after`` and a ``Retry-After`` header. Counted after the
    verification so that forged requests cannot use up a channel's quota and have the
    provider's real deliveries refused (see ``models/messaging_rate_limit.py``);
-5. ``Content-Type`` not JSON → 415 ``unsupported_media_type``;
-6. body not a JSON object → 400 ``malformed_json``; a required field missing (the event
+5. body the channel cannot read (its ``decode`` hook; by default ``Content-Type`` not JSON
+   → 415 ``unsupported_media_type``, body not a JSON object → 400 ``malformed_json``);
+6. a required field missing (the event
    type, the event id, the customer of a message) → 400 ``missing_field`` with ``field``;
 7. stored → 200 ``accepted``; already stored → 200 ``duplicate`` (nothing created).
    An event type this addon does not handle → 200 ``ignored``: a 4xx would make the
@@ -33,20 +34,20 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from odoo.addons.ops_base.tools import json_body
 from odoo.addons.ops_base.tools.bounded_body import PayloadTooLarge, read_bounded_body
 
+from ..models.messaging_channel import UnsupportedBody
 from ..tools import log_filter
 from ..tools.payloads import MissingFieldError
 from ..tools.signatures import SignatureError
 
 _logger = logging.getLogger(__name__)
-# The Uazapi token travels as ?token= (the provider sends no custom headers): keep it out
+# A channel token may travel as ?token= (providers that send no custom headers): keep it out
 # of the access log.
 log_filter.install()
 
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
-JSON_MIMETYPES = ("application/json", "text/json")
+FORM_MIMETYPE = "application/x-www-form-urlencoded"
 
 
 def _reply(data, status=200, headers=None):
@@ -97,11 +98,15 @@ class MessagingWebhook(http.Controller):
         )
         if not channel:
             raise Reject(404, "unknown_channel")
-        self._verify(channel, body)
+        request_data = self._request_data(body)
+        self._verify(channel, request_data)
         retry_after = channel._check_rate_limit()
         if retry_after:
             raise Reject(429, "rate_limited", headers={"Retry-After": str(retry_after)}, retry_after=retry_after)
-        text, payload = self._decode_json(body)
+        try:
+            text, payload = channel._decode_webhook_body(request_data)
+        except UnsupportedBody as exc:
+            raise Reject(exc.status, exc.code) from None
         try:
             events = channel._parse_payload(payload)
         except MissingFieldError as exc:
@@ -125,9 +130,20 @@ class MessagingWebhook(http.Controller):
         except PayloadTooLarge:
             raise Reject(413, "payload_too_large") from None
 
-    def _verify(self, channel, body):
+    def _request_data(self, body):
+        """What the channel's hooks read of the request (see ``messaging.channel``)."""
         httpreq = request.httprequest
-        request_data = {"body": body, "headers": dict(httpreq.headers), "args": httpreq.args.to_dict()}
+        return {
+            "body": body,
+            "headers": dict(httpreq.headers),
+            "args": httpreq.args.to_dict(),
+            "path": httpreq.full_path.rstrip("?"),
+            # A form body was parsed (and its stream consumed) by Odoo before this route.
+            "form": list(httpreq.form.items(multi=True)) if httpreq.mimetype == FORM_MIMETYPE else [],
+            "mimetype": httpreq.mimetype,
+        }
+
+    def _verify(self, channel, request_data):
         try:
             channel._verify_request(request_data)
         except SignatureError as exc:
@@ -139,14 +155,3 @@ class MessagingWebhook(http.Controller):
         except UserError:
             _logger.warning("messaging webhook: channel %s cannot be verified: no valid encryption key", channel.id)
             raise Reject(503, "not_configured") from None
-
-    def _decode_json(self, body):
-        """``(text, payload)`` of a JSON object body; 415 / 400 otherwise."""
-        mimetype = request.httprequest.mimetype
-        if mimetype not in JSON_MIMETYPES and not mimetype.endswith("+json"):
-            raise Reject(415, "unsupported_media_type")
-        try:
-            payload = json_body.loads_object(body)
-        except ValueError:
-            raise Reject(400, "malformed_json") from None
-        return body.decode("utf-8"), payload

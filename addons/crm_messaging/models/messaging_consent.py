@@ -3,6 +3,12 @@
 Inbound consent keywords (see ``tools/keywords.py``) upsert the row, and Odoo's
 ``phone.blacklist`` follows (opt-out adds the number, opt-in removes it); outbound code asks
 :meth:`MessagingConsent._is_opted_out` before sending.
+
+Double opt-in: a request is a row in state *pending* with ``requested_at``,
+``request_text`` (the verification message) and ``request_channel_id`` (the channel to
+send it through). On phone channels the message is queued as a ``messaging.outbound``
+(retries, circuit breaker and chatter trace included); ``request_sent_at`` shows when the
+provider accepted it. A confirming reply sets the row *opted in* with ``confirmed_at``.
 """
 
 from odoo import api, fields, models
@@ -16,7 +22,7 @@ class MessagingConsent(models.Model):
     _rec_name = "phone"
 
     phone = fields.Char(required=True, index=True, help="Phone number in E.164 format.")
-    channel_type = fields.Char(required=True, help="The channel type the consent applies to (quo, uazapi...).")
+    channel_type = fields.Char(required=True, help="The channel type the consent applies to (its technical name).")
     state = fields.Selection(
         [("pending", "Pending"), ("opted_in", "Opted In"), ("opted_out", "Opted Out")],
         default="pending",
@@ -25,6 +31,20 @@ class MessagingConsent(models.Model):
     )
     source = fields.Char(help="What changed the consent last, e.g. an inbound keyword on a channel.")
     changed_at = fields.Datetime(required=True, default=fields.Datetime.now)
+
+    requested_at = fields.Datetime(string="Opt-in Requested", readonly=True)
+    request_text = fields.Text(string="Verification Message", readonly=True)
+    request_channel_id = fields.Many2one(
+        "messaging.channel", readonly=True, help="The channel to send the verification message through."
+    )
+    request_outbound_id = fields.Many2one(
+        "messaging.outbound", string="Verification Sending", readonly=True, ondelete="set null"
+    )
+    request_sent_at = fields.Datetime(
+        related="request_outbound_id.sent_date", string="Request Sent",
+        help="When the provider accepted the verification message.",
+    )
+    confirmed_at = fields.Datetime(string="Opt-in Confirmed", readonly=True)
 
     _phone_channel_unique = models.UniqueIndex(
         "(phone, channel_type)", "There is already a consent record for this number and channel type."
@@ -88,3 +108,49 @@ class MessagingConsent(models.Model):
                 [("phone", "=", phone), ("channel_type", "=", channel_type), ("state", "=", "opted_out")], limit=1
             )
         )
+
+    @api.model
+    def _get_consent(self, phone, channel_type):
+        return self.search([("phone", "=", phone), ("channel_type", "=", channel_type)], limit=1)
+
+    @api.model
+    def _request_opt_in(self, phone, channel, source):
+        """Make the consent of ``phone`` on ``channel``'s type pending and record the
+        verification message to send; the consent row."""
+        text = channel.opt_in_request_text or ""
+        consent = self._record_consent(phone, channel.channel_type, "pending", source)
+        consent.write(
+            {
+                "requested_at": fields.Datetime.now(),
+                "request_text": text,
+                "request_channel_id": channel.id,
+                "request_sent_at": False,
+                "confirmed_at": False,
+            }
+        )
+        return consent
+
+    def _send_opt_in_request(self, target=None):
+        """Queue the verification message of this pending request through its channel
+        (phone channels only: other channels have no number-level consent), posted
+        on ``target``'s chatter; the outbound row, or an empty recordset."""
+        self.ensure_one()
+        # Always a real job, even when the inbound row is processed inline (demo data and
+        # tools pass queue_job__no_delay): no provider call inside inbound processing.
+        Outbound = self.env["messaging.outbound"].sudo().with_context(queue_job__no_delay=False)
+        channel = self.request_channel_id
+        if not self.request_text or channel._address_kind() != "phone":
+            return Outbound
+        vals = {"channel_id": channel.id, "recipient": self.phone, "body": self.request_text}
+        if target:
+            vals.update(res_model=target._name, res_id=target.id,
+                        partner_id=target.partner_id.id if target._name == "crm.lead" else target.id)
+        outbound = Outbound._queue([vals])
+        self.request_outbound_id = outbound
+        return outbound
+
+    @api.model
+    def _confirm_opt_in(self, phone, channel_type, source):
+        consent = self._record_consent(phone, channel_type, "opted_in", source)
+        consent.confirmed_at = fields.Datetime.now()
+        return consent

@@ -6,7 +6,7 @@ status events), as the superuser; Messaging users read them. A row belongs to a 
 (see ``messaging.conversation``).
 
 ``provider_message_id`` is unique per channel where set: the provider's copy of a message
-(a Quo ``message.delivered`` for an SMS Odoo sent, a redelivered event) updates the row
+(a delivery receipt for a message Odoo sent, a redelivered event) updates the row
 already logged instead of adding a second one (:meth:`_log`).
 
 Status only moves forward (queued → sent → delivered → read), except to *failed* /

@@ -1,4 +1,4 @@
-"""Outbound messages (SMS, WhatsApp, Chatwoot replies, SendGrid email) and their delivery.
+"""Outbound messages (SMS, WhatsApp, conversation replies, email) and their delivery.
 
 Life cycle: :meth:`MessagingOutbound._queue` creates the rows, refuses (*blocked*) those
 to a recipient who opted out, posts a trace in the chatter of the lead / partner and
@@ -6,13 +6,21 @@ enqueues one ``queue_job`` job per row (:meth:`_send`). The job checks the conse
 waits while the channel's circuit is open, calls the provider and ends *sent* or *failed*;
 the chatter trace is rewritten with each final state.
 
-Retries: a retryable provider error (network, timeout, 429, 5xx) raises
-``RetryableJobError`` and queue_job runs the job again after 1 s, 5 s, then 25 s (the job
-function's ``retry_pattern``, ``data/queue_job_outbound_data.xml``); after
-:data:`MAX_ATTEMPTS` attempts, or at once on any other error (4xx), the row is *failed*
-with the provider's error. The attempt count and error of a retried attempt are written on
-a separate, committed cursor, because the job's own transaction is rolled back with the
-error (see ``messaging_channel_send.py``).
+Retries, one policy: a retryable provider error (network, timeout, 408, 429, 5xx; the
+classification is ops_base's ``tools/http.py``) raises ``RetryableJobError`` and queue_job
+runs the job again after 1 s, 5 s, then 25 s (the job function's ``retry_pattern``,
+``data/queue_job_outbound_data.xml``), or after the provider's ``Retry-After``. After
+:data:`MAX_ATTEMPTS` attempts queue_job fails the job and calls the job function's
+``on_fail_method``, :meth:`_on_job_failed`, which ends the row *failed* with the provider's
+error; any other error (4xx) ends it *failed* at once. The channel's circuit breaker
+counts the failures (``messaging_circuit_breaker.py``).
+
+Each row's channel decides who can be reached and whose consent applies (the channel's
+provider hooks, see ``messaging.channel``): a phone channel's recipient is the number whose
+consent governs the message; another provider may name one (a conversation's owner).
+
+Other addons create rows through :meth:`_queue` (``channel_id``, ``recipient``, ``body``,
+``res_model``, ``res_id``, ``partner_id``; ``subject`` for email): a stable entry point.
 """
 
 import logging
@@ -21,16 +29,13 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, email_normalize
 
+from odoo.addons.ops_base.tools.http import HttpCallError, job_retry_error
 from odoo.addons.queue_job.exception import RetryableJobError
-
-from ..tools.provider_http import ProviderError
 
 _logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 4  # the first try and three retries (after 1 s, 5 s and 25 s)
-PHONE_TYPES = ("quo", "uazapi")
+MAX_ATTEMPTS = 4  # the job's max_retries: the first try and three retries (after 1 s, 5 s and 25 s)
 STATE_BADGES = {
     "queued": "text-bg-info",
     "sent": "text-bg-success",
@@ -52,7 +57,7 @@ class MessagingOutbound(models.Model):
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True, index="btree_not_null")
     user_id = fields.Many2one("res.users", string="Sent By", readonly=True, default=lambda self: self.env.user)
     recipient = fields.Char(
-        string="To", required=True, readonly=True, help="E.164 number, Chatwoot conversation id or email address."
+        string="To", required=True, readonly=True, help="E.164 number, provider conversation id or email address."
     )
     subject = fields.Char(readonly=True)
     body = fields.Text(required=True, readonly=True)
@@ -64,10 +69,13 @@ class MessagingOutbound(models.Model):
         index=True,
     )
     provider_message_id = fields.Char(string="Provider Message ID", readonly=True, copy=False)
-    attempts = fields.Integer(readonly=True, copy=False)
     last_error = fields.Text(readonly=True, copy=False)
     sent_date = fields.Datetime(readonly=True, copy=False)
     mail_message_id = fields.Many2one("mail.message", string="Chatter Message", readonly=True, ondelete="set null")
+
+    log_message_id = fields.Many2one(
+        "messaging.message", string="Log Entry", compute="_compute_log_message_id", compute_sudo=True
+    )
 
     @api.depends("channel_id", "recipient")
     def _compute_display_name(self):
@@ -94,47 +102,25 @@ class MessagingOutbound(models.Model):
     def _enqueue(self):
         for outbound in self:
             outbound.with_delay(
-                channel="root.messaging",
-                max_retries=MAX_ATTEMPTS + 6,  # a safety net: _send ends the row after MAX_ATTEMPTS
+                max_retries=MAX_ATTEMPTS,
                 description=f"Send {outbound.channel_id.channel_type} message {outbound.id}",
             )._send()
 
     def _consent_phone(self):
-        """The E.164 number whose consent governs this message, if any."""
+        """The E.164 number whose consent governs this message, if any (the channel says)."""
         self.ensure_one()
-        if self.channel_type in PHONE_TYPES:
-            return self.recipient
-        if self.channel_type == "chatwoot":
-            target = self._conversation_owner() or self._target()
-            number = target.phone if target and "phone" in target else False
-            if number:
-                country = self.company_id.country_id or self.env.ref("base.br")
-                return self.env["res.partner"]._phone_format(number=number, country=country) or number
-        return False
-
-    def _conversation_owner(self):
-        """The lead (else partner) linked to the Chatwoot conversation this message
-        addresses: its consent governs the message, whatever record it was written from."""
-        self.ensure_one()
-        linked = [("chatwoot_conversation_id", "=", self.recipient), ("chatwoot_channel_id", "=", self.channel_id.id)]
-        return (
-            self.env["crm.lead"].sudo().with_context(active_test=False).search(linked, limit=1)
-            or self.env["res.partner"].sudo().with_context(active_test=False).search(linked, limit=1)
-        )
+        return self.channel_id._consent_phone(self)
 
     def _blocked_reason(self):
-        """Why this message may not be sent (the recipient opted out), else ``False``."""
+        """Why this message may not be sent (the recipient opted out, or a reason of the
+        channel's provider), else ``False``."""
         self.ensure_one()
         phone = self._consent_phone()
         if phone and self.env["messaging.consent"]._is_opted_out(phone, self.channel_type):
             return self.env._(
                 "%(number)s opted out of %(channel)s messages: not sent.", number=phone, channel=self._type_label()
             )
-        if self.channel_type == "sendgrid":
-            email = email_normalize(self.recipient) or self.recipient
-            if self.env["mail.blacklist"].sudo().search_count([("email", "=", email)], limit=1):
-                return self.env._("%s is on the email blacklist: not sent.", email)
-        return False
+        return self.channel_id._blocked_reason(self)
 
     def _type_label(self):
         return dict(self.channel_id._fields["channel_type"]._description_selection(self.env)).get(
@@ -161,43 +147,39 @@ class MessagingOutbound(models.Model):
         if remaining:
             # No provider call and no retry counted: the circuit decides when to try again.
             raise RetryableJobError(f"circuit of channel {channel.id} open", seconds=remaining, ignore_retry=True)
-        attempt = self.attempts + 1
         try:
             provider_id = channel._send_outbound(self)
-        except ProviderError as exc:
-            self._handle_failure(exc, attempt)
+        except HttpCallError as exc:
+            self._handle_failure(exc)
             return
         except UserError as exc:  # e.g. the credential cannot be decrypted
-            self._handle_failure(ProviderError(str(exc), retryable=False), attempt)
+            self._handle_failure(HttpCallError(str(exc), retryable=False))
             return
         channel._record_success()
-        self._finish(
-            "sent", attempts=attempt, provider_message_id=provider_id or False, sent_date=fields.Datetime.now()
-        )
+        self._finish("sent", provider_message_id=provider_id or False, sent_date=fields.Datetime.now())
 
-    def _handle_failure(self, exc, attempt):
-        """Retry (``RetryableJobError``) or end *failed*, keeping the channel's health."""
+    def _handle_failure(self, exc):
+        """Retry (queue_job's ``RetryableJobError``) or end *failed*, keeping the channel's
+        health. The retried attempt's transaction is rolled back: its error is kept by the
+        job (and, once queue_job gives up, by :meth:`_on_job_failed`)."""
         channel = self.channel_id
-        _logger.warning("messaging outbound %s: attempt %s failed: %s", self.id, attempt, exc.message)
+        _logger.warning("messaging outbound %s: sending failed: %s", self.id, exc.message)
         if exc.retryable:
             channel._record_failure(exc.message)
-        elif exc.status in (401, 403):
+            raise job_retry_error(exc)
+        if exc.status in (401, 403):
             channel._record_failure(exc.message, count=False)
-        if exc.retryable and attempt < MAX_ATTEMPTS:
-            # Committed apart: this job's transaction is rolled back by the raise below.
-            channel._health_commit(
-                SQL(
-                    """UPDATE messaging_outbound SET attempts = %s, last_error = %s,
-                              write_date = now() at time zone 'UTC'
-                        WHERE id = %s RETURNING id""",
-                    attempt,
-                    exc.message,
-                    self.id,
-                )
+        self._finish("failed", last_error=exc.message)
+
+    def _on_job_failed(self, exc_name=None, exc_message=None, **_fail_values):
+        """queue_job gave up on the sending job (``max_retries`` reached on retryable
+        errors): end the rows still queued *failed* with the last error. Called by queue_job
+        (the job function's ``on_fail_method``) once the job is stored failed."""
+        error = (exc_message or "").removeprefix(f"Max. retries ({MAX_ATTEMPTS}) reached: ") or exc_name
+        for outbound in self.sudo().filtered(lambda row: row.state == "queued"):
+            outbound.with_company(outbound.company_id)._finish(
+                "failed", last_error=error or self.env._("The sending job failed.")
             )
-            self.invalidate_recordset(["attempts", "last_error"])
-            raise RetryableJobError(f"attempt {attempt} failed: {exc.message}")
-        self._finish("failed", attempts=attempt, last_error=exc.message)
 
     def _finish(self, state, **values):
         self.write({"state": state, **values})
@@ -252,12 +234,64 @@ class MessagingOutbound(models.Model):
             if outbound.mail_message_id:
                 outbound.mail_message_id.sudo().write({"body": outbound._trace_html()})
 
+    # Conversation log --------------------------------------------------------------------
+    def _compute_log_message_id(self):
+        logs = self.env["messaging.message"].sudo().search([("outbound_id", "in", self.ids)])
+        by_outbound = {log.outbound_id.id: log for log in logs}
+        for outbound in self:
+            outbound.log_message_id = by_outbound.get(outbound.id, False)
+
+    def _log_queued(self):
+        """Create the log row of each message (status = the row's: queued or blocked)."""
+        Message = self.env["messaging.message"].sudo()
+        for outbound in self.sudo():
+            target = outbound._target()
+            customer = Message._customer_values(target, outbound.partner_id)
+            Message._log(
+                {
+                    "channel_id": outbound.channel_id.id,
+                    "company_id": outbound.company_id.id,
+                    "direction": "outbound",
+                    "address": outbound.recipient,
+                    "body": "\n".join(filter(None, (outbound.subject, outbound.body))),
+                    "status": outbound.state,
+                    "error": outbound.last_error if outbound.state == "blocked" else False,
+                    "outbound_id": outbound.id,
+                    **customer,
+                }
+            )
+
+    def _log_state(self):
+        """Move each message's log row to the message's state (and provider id)."""
+        Message = self.env["messaging.message"].sudo()
+        for outbound in self.sudo():
+            log = outbound.log_message_id
+            if not log:
+                continue
+            pid = outbound.provider_message_id
+            if pid and log.provider_message_id != pid:
+                # The provider's status event may have logged this message first (as a
+                # message nobody sent from Odoo): keep that row's later status, drop it.
+                echo = Message.search(
+                    [
+                        ("channel_id", "=", outbound.channel_id.id),
+                        ("provider_message_id", "=", pid),
+                        ("id", "!=", log.id),
+                    ]
+                )
+                later = echo.filtered(lambda row: row.status in ("delivered", "read"))
+                echo.unlink()
+                log.provider_message_id = pid
+                for row in later:
+                    log._set_status(row.status, when=row[f"{row.status}_at"])
+            log._set_status(outbound.state, error=outbound.last_error)
+
     # Actions -------------------------------------------------------------------------------
     def action_retry(self):
         """Queue failed messages again (the consent is checked again when they run)."""
         failed = self.filtered(lambda outbound: outbound.state == "failed")
         failed.check_access("read")
-        failed.sudo().write({"state": "queued", "attempts": 0, "last_error": False})
+        failed.sudo().write({"state": "queued", "last_error": False})
         failed.sudo()._update_trace()
         failed.sudo()._log_state()
         failed.sudo()._enqueue()

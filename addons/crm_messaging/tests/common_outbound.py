@@ -4,7 +4,7 @@ pointing at it, and a runner for trapped jobs that behaves like queue_job's."""
 from odoo.tests import Form
 
 from odoo.addons.ops_base.tests.fake_http import FakeHTTPServer
-from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 from .common import MessagingKeyMixin
@@ -12,11 +12,23 @@ from .common import MessagingKeyMixin
 CUSTOMER_PHONE = "+5511987654321"
 
 
+def fail_job(job, exc):
+    """What queue_job's runner does with a job it gives up on (``controllers/main.py``):
+    the failure values, ``set_failed``, then the job function's ``on_fail_method``."""
+    values = {
+        "exc_info": "",
+        "exc_name": f"{exc.__class__.__module__}.{exc.__class__.__name__}",
+        "exc_message": exc.args[0] if exc.args else str(exc),
+    }
+    job.set_failed(**values)
+    job.on_fail(values)
+
+
 class OutboundMixin(MessagingKeyMixin):
     """Channels of every type at a fake provider, a customer and their lead.
 
     The registry is in test mode: the channel health, written on a separate cursor by the
-    send job, lands in the test transaction (see ``messaging_channel_send.py``)."""
+    send job, lands in the test transaction (see ``messaging_circuit_breaker.py``)."""
 
     @classmethod
     def setUpClass(cls):
@@ -71,11 +83,15 @@ class OutboundMixin(MessagingKeyMixin):
 
     def run_job(self, job):
         """Perform ``job`` once as queue_job's runner would; the delay (seconds) before it
-        would run again when it asked to be retried, else ``None``."""
+        would run again when it asked to be retried, else ``None``. When queue_job gives up
+        (``max_retries`` reached), the job is failed and its function's ``on_fail_method``
+        runs, as the runner does."""
         try:
             job.perform()
         except RetryableJobError as exc:
             return job._get_retry_seconds(exc.seconds)
+        except FailedJobError as exc:
+            fail_job(job, exc)
         return None
 
     def run_until_done(self, job, limit=10):

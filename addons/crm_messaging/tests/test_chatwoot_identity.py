@@ -8,7 +8,7 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.queue_job.job import Job
 
-from ..tools.signatures import sign_chatwoot
+from ..tools.chatwoot import sign_chatwoot
 from .common import CHATWOOT_SECRET, MessagingKeyMixin, dumps
 from .test_processing_conversations import cw_message
 

@@ -24,7 +24,7 @@ class TestComposerTour(OutboundMixin, HttpCase):
         self.assertEqual(outbound.body, "Olá Ana Souza, tudo certo?")
         # The job was stored by the request; run it as the job runner would.
         job_record = self.env["queue.job"].search([("model_name", "=", "messaging.outbound")], limit=1)
-        self.assertEqual(job_record.channel, "root.messaging")
+        self.assertEqual(job_record.channel, "root.messaging.outbound")
         self.server.add("POST", "/send/text", Reply(json={"messageid": "WAtour"}))
         Job.load(self.env, job_record.uuid).perform()
         self.assertEqual(outbound.state, "sent")

@@ -10,7 +10,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.addons.ops_base.tests.fake_http import Reply
 from odoo.addons.queue_job.tests.common import trap_jobs
 
-from ..tools.signatures import sign_quo
+from ..tools.quo import sign_quo
 from .common import QUO_SECRET, dumps, quo_event
 from .common_outbound import CUSTOMER_PHONE, OutboundMixin
 from .test_processing import quo_call

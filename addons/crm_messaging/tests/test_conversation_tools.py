@@ -6,7 +6,9 @@ from odoo.tools import SQL
 from odoo.addons.base.models.ir_autovacuum import is_autovacuum
 
 from ..tools import keywords
-from ..tools.conversations import UnusableMessage, chatwoot_message, uazapi_message
+from ..tools.chatwoot import chatwoot_message
+from ..tools.conversations import UnusableMessage
+from ..tools.uazapi import uazapi_message
 from .common import MessagingKeyMixin
 from .test_processing_conversations import cw_message, wa_message
 

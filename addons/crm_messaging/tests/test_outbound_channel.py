@@ -39,7 +39,7 @@ class TestCircuitBreaker(OutboundMixin, TransactionCase):
         self.assertTrue(55 <= delay <= 60, delay)
         self.assertEqual(job.retry, 0)
         self.assertEqual(self.server.count("POST", "/v1/messages"), 5)
-        self.assertEqual((outbound.state, outbound.attempts), ("queued", 0))
+        self.assertEqual(outbound.state, "queued")
 
         # 61 s later a trial call goes through; it fails, so the circuit opens again.
         later = fields.Datetime.now() + timedelta(seconds=61)

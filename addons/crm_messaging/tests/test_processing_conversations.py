@@ -10,7 +10,7 @@ from odoo.addons.queue_job.tests.common import trap_jobs
 from .test_processing import ProcessingMixin
 
 WA_NUMBER = "+5511955554444"
-QUIET = "odoo.addons.crm_messaging.models.messaging_inbox_processing"
+QUIET = "odoo.addons.crm_messaging.models.messaging_inbox"
 
 
 def wa_message(message_id, text="Oi, quero saber o preço", number=WA_NUMBER, **message):

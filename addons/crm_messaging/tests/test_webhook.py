@@ -7,7 +7,8 @@ import requests
 
 from odoo.tests import HttpCase, tagged
 
-from ..tools.signatures import sign_chatwoot, sign_quo, sign_standard_webhook
+from ..tools.chatwoot import sign_chatwoot
+from ..tools.quo import sign_quo, sign_standard_webhook
 from .common import (
     CHATWOOT_SECRET,
     QUO_SECRET,

@@ -6,7 +6,7 @@ import time
 
 from odoo.tests import HttpCase, tagged
 
-from ..tools.signatures import sign_quo
+from ..tools.quo import sign_quo
 from .common import QUO_SECRET, MessagingKeyMixin, quo_event
 
 

@@ -10,7 +10,8 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.queue_job.job import Job
 
-from ..tools.signatures import sign_chatwoot, sign_quo
+from ..tools.chatwoot import sign_chatwoot
+from ..tools.quo import sign_quo
 from .common import CHATWOOT_SECRET, QUO_SECRET, UAZAPI_TOKEN, MessagingKeyMixin, dumps, quo_event
 from .test_processing_conversations import cw_message, wa_message
 

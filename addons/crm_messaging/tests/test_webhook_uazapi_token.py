@@ -6,7 +6,7 @@ import logging
 
 from odoo.tests import HttpCase, tagged
 
-from ..models.messaging_channel_demo import PUBLISHED_DEMO_SECRETS
+from ..tools.demo_credentials import PUBLISHED_DEMO_SECRETS
 from .common import UAZAPI_TOKEN, MessagingKeyMixin, dumps, uazapi_event
 
 JSON = {"Content-Type": "application/json"}

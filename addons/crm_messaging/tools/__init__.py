@@ -1,1 +1,13 @@
-from . import keywords, payloads, provider_http, secret_box, senders, signatures
+from . import (
+    chatwoot,
+    conversations,
+    keywords,
+    payloads,
+    provider_client,
+    quo,
+    secret_box,
+    sendgrid,
+    signatures,
+    twilio,
+    uazapi,
+)

@@ -1,5 +1,6 @@
-"""Consent keywords of inbound messages (LGPD / TCPA): STOP, SAIR, CANCELAR... opt out,
-START, VOLTAR... opt back in, YES, SIM, ACEITO... confirm. Plain Python, no ORM."""
+"""Keywords of inbound messages (LGPD / TCPA): STOP, SAIR, CANCELAR... opt out, START,
+VOLTAR... opt back in, YES, SIM, ACEITO... confirm, HELP, AJUDA... ask for help. Plain
+Python, no ORM."""
 
 import unicodedata
 
@@ -15,6 +16,9 @@ DEFAULT_OPT_IN = ("START", "UNSTOP", "VOLTAR", "RETORNAR", "REATIVAR")
 # Replies confirming a double opt-in request; without double opt-in, they also opt back in
 # a number that opted out (CTIA: START, UNSTOP and YES re-subscribe).
 DEFAULT_CONFIRM = ("YES", "SIM", "CONFIRMO", "CONFIRMAR", "ACEITO")
+# CTIA Messaging Principles and the carriers' short-code rules: HELP (and INFO) must be
+# answered with the program's name and how to stop; Brazil: AJUDA.
+DEFAULT_HELP = ("HELP", "INFO", "AJUDA")
 
 
 def normalize_keyword(text):
@@ -49,14 +53,17 @@ def parse_keywords(text, default):
     return words or tuple(default)
 
 
-def classify_reply(text, opt_out=DEFAULT_OPT_OUT, opt_in=DEFAULT_OPT_IN, confirm=DEFAULT_CONFIRM):
-    """Like :func:`classify_consent`, also recognising a double opt-in confirmation:
-    ``"opt_out"``, ``"opt_in"``, ``"confirm"`` or ``None``. Opting out wins when a word is
-    in several lists (being wrongly kept is worse than being wrongly dropped)."""
+def classify_reply(text, opt_out=DEFAULT_OPT_OUT, opt_in=DEFAULT_OPT_IN, confirm=DEFAULT_CONFIRM, help_words=()):
+    """Like :func:`classify_consent`, also recognising a double opt-in confirmation and a
+    request for help: ``"opt_out"``, ``"opt_in"``, ``"confirm"``, ``"help"`` or ``None``.
+    Opting out wins when a word is in several lists (being wrongly kept is worse than being
+    wrongly dropped)."""
     consent = classify_consent(text, opt_out, opt_in)
     if consent:
         return consent
     word = normalize_keyword(text)
     if word and word in {normalize_keyword(k) for k in confirm}:
         return "confirm"
+    if word and word in {normalize_keyword(k) for k in help_words}:
+        return "help"
     return None

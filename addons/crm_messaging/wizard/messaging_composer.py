@@ -1,18 +1,16 @@
 """*Send SMS / WhatsApp* composer, opened from a lead or a partner.
 
 Offers the active channels of the record's company (of the current company when the
-record has none) that can reach the customer: Quo (SMS) and Uazapi (WhatsApp) when there
-is a phone number, a Chatwoot reply when the lead has a ``chatwoot_conversation_id``, an
-email through SendGrid when there is an email address. Sending creates a
+record has none) that can reach the customer: each channel says so (its provider hooks,
+see ``messaging.channel``: a phone channel when there is a phone number, an email channel
+when there is an email address, a conversation reply when the record is linked to one),
+proposes the recipient and checks it. Sending creates a
 ``messaging.outbound`` (see there: queued, then sent by a job); a recipient who opted out
 is refused with a clear message, and the refusal is logged in the chatter.
 """
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import email_normalize
-
-from ..tools import senders
 
 SUPPORTED_MODELS = ("crm.lead", "res.partner")
 
@@ -43,6 +41,12 @@ class MessagingComposer(models.TransientModel):
     subject = fields.Char(compute="_compute_message", store=True, readonly=False)
     body = fields.Text(compute="_compute_message", store=True, readonly=False)
     consent_warning = fields.Char(compute="_compute_consent_warning")
+    uses_subject = fields.Boolean(compute="_compute_uses_subject")
+
+    @api.depends("channel_id")
+    def _compute_uses_subject(self):
+        for wizard in self:
+            wizard.uses_subject = bool(wizard.channel_id) and wizard.channel_id._uses_subject()
 
     @api.model
     def default_get(self, fields_list):
@@ -75,37 +79,14 @@ class MessagingComposer(models.TransientModel):
     @api.depends("res_model", "res_id", "company_id")
     def _compute_available_channel_ids(self):
         for wizard in self:
-            types = wizard._reachable_types() if wizard.res_model and wizard.res_id else []
-            channels = self.env["messaging.channel"].search(
-                [("company_id", "=", wizard.company_id.id), ("channel_type", "in", types)]
+            if not (wizard.res_model and wizard.res_id):
+                wizard.available_channel_ids = False
+                continue
+            record, partner = wizard._record(), wizard._partner()
+            channels = self.env["messaging.channel"].search([("company_id", "=", wizard.company_id.id)])
+            wizard.available_channel_ids = channels.filtered(
+                lambda channel, record=record, partner=partner: channel._can_reach(record, partner)
             )
-            conversation_channel = wizard._chatwoot_link()[1] if "chatwoot" in types else None
-            if conversation_channel:
-                # The conversation lives in one Chatwoot account: reply through that one.
-                chatwoot = channels.filtered(lambda channel: channel.channel_type == "chatwoot")
-                channels -= chatwoot - conversation_channel
-            wizard.available_channel_ids = channels
-
-    def _chatwoot_link(self):
-        """``(conversation id, Chatwoot channel or None)`` of the record. The channel link
-        (``chatwoot_channel_id``) and the partners' conversations come with the inbound
-        side (``messaging.chatwoot.conversation.mixin``); without it only leads have one."""
-        record = self._record()
-        conversation = record.chatwoot_conversation_id if "chatwoot_conversation_id" in record._fields else False
-        channel = record.chatwoot_channel_id if "chatwoot_channel_id" in record._fields else None
-        return conversation, channel
-
-    def _reachable_types(self):
-        """The channel types that can reach the record's customer."""
-        record, partner = self._record(), self._partner()
-        types = []
-        if record.phone or partner.phone:
-            types += ["quo", "uazapi"]
-        if self._chatwoot_link()[0]:
-            types.append("chatwoot")
-        if record.email_from if record._name == "crm.lead" else record.email:
-            types.append("sendgrid")
-        return types
 
     @api.depends("available_channel_ids")
     def _compute_channel_id(self):
@@ -119,19 +100,11 @@ class MessagingComposer(models.TransientModel):
             wizard.recipient = wizard._default_recipient() if wizard.channel_id else False
 
     def _default_recipient(self):
-        record, partner = self._record(), self._partner()
-        kind = self.channel_id.channel_type
-        if kind == "chatwoot":
-            return self._chatwoot_link()[0]
-        if kind == "sendgrid":
-            return (record.email_from if record._name == "crm.lead" else record.email) or partner.email
-        return self._normalize_phone(record.phone or partner.phone)
+        return self.channel_id._default_recipient(self._record(), self._partner(), self._country())
 
-    def _normalize_phone(self, number):
-        if not number:
-            return False
-        country = self._partner().country_id or self.company_id.country_id or self.env.ref("base.br")
-        return self.env["res.partner"]._phone_format(number=number, country=country) or number
+    def _country(self):
+        """The country of national numbers: the customer's, else the company's, else Brazil."""
+        return self._partner().country_id or self.company_id.country_id or self.env.ref("base.br")
 
     @api.depends("template_id")
     def _compute_message(self):
@@ -154,18 +127,14 @@ class MessagingComposer(models.TransientModel):
     # Sending -------------------------------------------------------------------------------
     def _outbound_values(self):
         self.ensure_one()
-        recipient = (self.recipient or "").strip()
-        if self.channel_type in ("quo", "uazapi"):
-            recipient = self._normalize_phone(recipient)
-        elif self.channel_type == "sendgrid":
-            recipient = email_normalize(recipient) or recipient
+        recipient = self.channel_id._clean_recipient(self.recipient, self._country()) if self.channel_id else False
         return {
             "channel_id": self.channel_id.id,
             "res_model": self.res_model,
             "res_id": self.res_id,
             "partner_id": self._partner().id,
             "recipient": recipient,
-            "subject": self.subject if self.channel_type == "sendgrid" else False,
+            "subject": self.subject if self.channel_id._uses_subject() else False,
             "body": self.body,
         }
 
@@ -182,12 +151,7 @@ class MessagingComposer(models.TransientModel):
             raise UserError(self.env._("The message has no recipient."))
         if not (self.body or "").strip():
             raise UserError(self.env._("The message is empty."))
-        if self.channel_type == "sendgrid" and not email_normalize(self.recipient):
-            raise UserError(self.env._("%s is not a valid email address.", self.recipient))
-        if self.channel_type == "chatwoot" and not senders.is_chatwoot_id(self.recipient.strip()):
-            raise UserError(
-                self.env._("%s is not a Chatwoot conversation id: it must contain digits only.", self.recipient)
-            )
+        self.channel_id._check_recipient(self.recipient.strip())
         # Outbound rows are created only here, after the checks above (users cannot create
         # them directly): sudo, but ``user_id`` and the chatter author stay the sender.
         outbound = self.env["messaging.outbound"].sudo()._queue([self._outbound_values()])

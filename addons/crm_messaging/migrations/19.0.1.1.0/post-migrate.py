@@ -13,7 +13,7 @@ import logging
 
 from odoo import SUPERUSER_ID, api
 
-from odoo.addons.crm_messaging.models.messaging_inbox_processing import ProcessingError
+from odoo.addons.crm_messaging.models.messaging_inbox import ProcessingError
 from odoo.addons.crm_messaging.tools.conversations import UnusableMessage
 
 _logger = logging.getLogger(__name__)
@@ -30,12 +30,11 @@ def backfill_conversation_log(env):
     replayed = 0
     for pending in done - logged:
         row = pending.with_company(pending.company_id)
-        method = getattr(row, f"_process_{row.channel_id.channel_type}", None)
-        if method is None:
+        if row.channel_id._provider_method("process") is None:
             continue
         try:
             with env.cr.savepoint():
-                method()
+                row.channel_id._process_inbox(row)
         except (ProcessingError, UnusableMessage) as exc:
             _logger.warning("messaging inbox %s: not back-filled: %s", row.id, exc)
             continue

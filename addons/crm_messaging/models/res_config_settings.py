@@ -1,4 +1,6 @@
-"""Settings of inbound messaging: consent keywords and the health endpoint token."""
+"""Settings of inbound messaging: consent and help keywords, the help message and the
+health endpoint token. Empty keyword lists mean the defaults of ``tools/keywords.py``
+(shown as the fields' placeholders)."""
 
 import secrets
 
@@ -12,18 +14,30 @@ class ResConfigSettings(models.TransientModel):
     messaging_opt_out_keywords = fields.Char(
         string="Opt-out Keywords",
         config_parameter="crm_messaging.opt_out_keywords",
-        help="Comma-separated; empty means STOP, SAIR, CANCELAR, UNSUBSCRIBE, PARAR. "
+        help="Comma-separated; empty means the default list shown. "
         "Case and accents are ignored; the message must be only the keyword.",
     )
     messaging_opt_in_keywords = fields.Char(
         string="Opt-in Keywords",
         config_parameter="crm_messaging.opt_in_keywords",
-        help="Comma-separated; empty means START, VOLTAR, UNSTOP.",
+        help="Comma-separated; empty means the default list shown.",
     )
     messaging_confirm_keywords = fields.Char(
         string="Double Opt-in Confirmation Keywords",
         config_parameter="crm_messaging.confirm_keywords",
-        help="Comma-separated; empty means YES, SIM, CONFIRMO, CONFIRMAR, ACEITO.",
+        help="Comma-separated; empty means the default list shown.",
+    )
+    messaging_help_keywords = fields.Char(
+        string="Help Keywords",
+        config_parameter="crm_messaging.help_keywords",
+        help="Comma-separated; empty means the default list shown. A customer sending one of them gets the "
+        "help message (CTIA / TCPA: HELP; Brazil: AJUDA).",
+    )
+    messaging_help_text = fields.Char(
+        string="Help Message",
+        config_parameter="crm_messaging.help_text",
+        help="The answer to a help keyword: the business name and how to stop messages. Empty: a message "
+        "naming the company, STOP / SAIR and the company's phone or email.",
     )
     messaging_health_token = fields.Char(
         string="Health Check Token",

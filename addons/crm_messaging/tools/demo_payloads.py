@@ -1,8 +1,5 @@
-"""Demo conversations (called from ``demo/messaging_demo.xml`` only)."""
-
-import json
-
-from odoo import api, models
+"""Webhook payloads of the demo conversations (``demo/messaging_demo.xml`` through each
+channel's ``demo_payloads`` hook). Plain Python, no ORM."""
 
 
 def _quo_sms(event_id, number, body):
@@ -131,35 +128,30 @@ def _chatwoot(message_id, content, message_type="incoming"):
     }
 
 
-class MessagingInbox(models.Model):
-    _inherit = "messaging.inbox"  # pylint: disable=consider-merging-classes-inherited
+def quo_demo_payloads():
+    return [
+        _quo_sms("EVdemo0001", "+5511912340001", "Olá! Vocês entregam em Campinas?"),
+        _quo_sms("EVdemo0002", "+5511912340001", "Preciso de 20 caixas até sexta."),
+        _quo_call("EVdemo0003", "+5511912340001"),
+        _quo_sms("EVdemo0004", "+5511912340002", "SAIR"),
+        _quo_reply("EVdemo0005", "+5511912340001", "Entregamos sim! Sexta-feira está confirmada."),
+        _quo_answered_call("EVdemo0006", "+5511912340001"),
+        _quo_call_summary(
+            "EVdemo0007", "ACEVdemo0006", ["O cliente confirmou 20 caixas para sexta."], ["Enviar a proposta"]
+        ),
+    ]
 
-    @api.model
-    def _demo_load_conversations(self, quo_id, uazapi_id, chatwoot_id):
-        """A few conversations, stored as the webhook stores them and processed at once."""
-        Channel = self.env["messaging.channel"]
-        deliveries = [
-            (quo_id, _quo_sms("EVdemo0001", "+5511912340001", "Olá! Vocês entregam em Campinas?")),
-            (quo_id, _quo_sms("EVdemo0002", "+5511912340001", "Preciso de 20 caixas até sexta.")),
-            (quo_id, _quo_call("EVdemo0003", "+5511912340001")),
-            (quo_id, _quo_sms("EVdemo0004", "+5511912340002", "SAIR")),
-            (quo_id, _quo_reply("EVdemo0005", "+5511912340001", "Entregamos sim! Sexta-feira está confirmada.")),
-            (quo_id, _quo_answered_call("EVdemo0006", "+5511912340001")),
-            (
-                quo_id,
-                _quo_call_summary(
-                    "EVdemo0007", "ACEVdemo0006", ["O cliente confirmou 20 caixas para sexta."], ["Enviar a proposta"]
-                ),
-            ),
-            (uazapi_id, _whatsapp("3EB0DEMO0001", "+5511955550001", "Oi! Vi o anúncio, qual o prazo de entrega?")),
-            (uazapi_id, _whatsapp("3EB0DEMO0002", "+5511955550001", "Oi Beatriz, 2 dias úteis.", from_me=True)),
-            (uazapi_id, _whatsapp("3EB0DEMO0003", "+5511955550001", "SIM")),
-            (chatwoot_id, _chatwoot(90001, "Meu pedido 1234 chegou avariado.")),
-            (chatwoot_id, _chatwoot(90002, "Sentimos muito! Vamos trocar ainda hoje.", "outgoing")),
-        ]
-        rows = self.browse()
-        for channel_id, payload in deliveries:
-            channel = Channel.browse(channel_id)
-            for event in channel._parse_payload(payload):
-                rows |= self.with_context(queue_job__no_delay=True)._store_event(channel, event, json.dumps(payload))
-        return rows
+
+def uazapi_demo_payloads():
+    return [
+        _whatsapp("3EB0DEMO0001", "+5511955550001", "Oi! Vi o anúncio, qual o prazo de entrega?"),
+        _whatsapp("3EB0DEMO0002", "+5511955550001", "Oi Beatriz, 2 dias úteis.", from_me=True),
+        _whatsapp("3EB0DEMO0003", "+5511955550001", "SIM"),
+    ]
+
+
+def chatwoot_demo_payloads():
+    return [
+        _chatwoot(90001, "Meu pedido 1234 chegou avariado."),
+        _chatwoot(90002, "Sentimos muito! Vamos trocar ainda hoje.", "outgoing"),
+    ]
