@@ -4,11 +4,10 @@ classification of retryable answers, ``Retry-After`` handling and scrubbing."""
 
 import ast
 
-# The helper itself and the modules still being moved onto it. An SDK built on requests
+# The helper itself. An SDK built on requests
 # (googlemaps, boto3) is fine: it gets a session or a config, never sends by itself here.
 ALLOWED = {
     "ops_base/tools/http.py",
-    "crm_messaging/tools/provider_http.py",  # converted on its own branch (issue #11)
 }
 SENDERS = {"get", "post", "put", "patch", "delete", "head", "options", "request", "urlopen"}
 
