@@ -1,0 +1,1 @@
+from . import claude, intents, secret_box
