@@ -12,7 +12,7 @@ from odoo import api, fields, models
 AUDIENCES = [("customer", "Customers"), ("staff", "Staff"), ("both", "Customers and staff")]
 # Defaults (model -> (audience, fields)); models that are not installed are skipped.
 DEFAULTS = {
-    "product.product": ("both", ["name", "default_code", "list_price", "qty_available"]),
+    "product.product": ("both", ["name", "default_code", "list_price"]),
     "sale.order": ("both", ["name", "state", "date_order", "commitment_date", "amount_total", "partner_id"]),
     "stock.picking": ("both", ["name", "state", "scheduled_date", "date_deadline", "date_done", "origin",
                                "partner_id"]),

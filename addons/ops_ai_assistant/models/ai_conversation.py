@@ -63,9 +63,14 @@ class AiConversation(models.Model):
 
     # The job ------------------------------------------------------------------------------------
     def _ai_reply(self, message):
-        """queue_job job: answer inbound ``message`` (or hand off). Returns what it did."""
+        """queue_job job: answer inbound ``message`` (or hand off). Returns what it did.
+
+        Runs as the system whoever enqueued it (the inbox job, a webhook): the customer's
+        look-ups run in their own, restricted environment (:meth:`_ai_tool_env`)."""
         self.ensure_one()
-        message = message.sudo()
+        return self.sudo()._ai_reply_system(message.sudo())
+
+    def _ai_reply_system(self, message):
         if self.state == "handoff":
             return "silent"
         if self.last_answered_message_id.id >= message.id or message != self._ai_latest_inbound():
@@ -120,8 +125,12 @@ class AiConversation(models.Model):
             user.write({"company_ids": [fields.Command.link(self.company_id.id)]})
         return self.env(user=user.id, su=False, context={
             CONTEXT_KEY: customer.id or 0, "allowed_company_ids": [self.company_id.id],
-            "lang": self.partner_id.lang or self.env.context.get("lang") or "en_US",
+            "lang": self._ai_lang(),
         })
+
+    def _ai_lang(self):
+        installed = dict(self.env["res.lang"].get_installed())
+        return self.partner_id.lang if self.partner_id.lang in installed else "en_US"
 
     def _ai_apply(self, outcome, message):
         if outcome.kind == claude.ANSWER and outcome.text:

@@ -43,9 +43,9 @@ def use_block(name, tool_input, use_id=None):
     return {"type": "tool_use", "id": use_id or f"toolu_fake{next(_ids):06d}", "name": name, "input": tool_input}
 
 
-def text(content, stop_reason="end_turn", **usage):
+def text(content, stop_reason="end_turn", **kwargs):
     """The model answers ``content`` and ends its turn (or stops with ``stop_reason``)."""
-    return message(text_block(content), stop_reason=stop_reason, **usage)
+    return message(text_block(content), stop_reason=stop_reason, **kwargs)
 
 
 def tool_use(*calls, **usage):
