@@ -117,6 +117,8 @@ class AiTool(models.AbstractModel):
             with tool_env.cr.savepoint():
                 records = Model.search(domain, limit=limit, order=order)
                 return [self._ai_row(record, wanted, audience) for record in records]
+        except AccessError:
+            raise  # a UserError too, answered as "access denied" by _ai_execute
         except (ValueError, UserError, ValidationError, psycopg2.DataError) as exc:
             # a filter value the database refuses (e.g. text for a number): the model's error
             raise ToolError(f"invalid filter: {str(exc).splitlines()[0][:200]}") from None
