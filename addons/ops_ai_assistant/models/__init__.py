@@ -1,12 +1,14 @@
-from . import ir_rule
-from . import res_company
-from . import res_config_settings
-from . import ai_rule
-from . import ai_allowed_model
-from . import ai_tool
-from . import ai_usage
-from . import ai_assistant
-from . import ai_conversation
-from . import messaging_channel
-from . import messaging_message
-from . import discuss_channel
+from . import (
+    ai_allowed_model,
+    ai_assistant,
+    ai_conversation,
+    ai_rule,
+    ai_tool,
+    ai_usage,
+    discuss_channel,
+    ir_rule,
+    messaging_channel,
+    messaging_message,
+    res_company,
+    res_config_settings,
+)

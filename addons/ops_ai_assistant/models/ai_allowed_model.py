@@ -28,9 +28,9 @@ class AiAllowedModel(models.Model):
     _description = "AI Allowed Data"
     _order = "model_name, id"
 
-    model_id = fields.Many2one("ir.model", string="Model", required=True, ondelete="cascade",
+    model_id = fields.Many2one("ir.model", required=True, ondelete="cascade",
                                domain=[("transient", "=", False)])
-    model_name = fields.Char(string="Model Name", related="model_id.model", store=True, index=True)
+    model_name = fields.Char(string="Technical Model Name", related="model_id.model", store=True, index=True)
     field_ids = fields.Many2many(
         "ir.model.fields", string="Fields", domain="[('model_id', '=', model_id)]",
         help="The fields the assistant may read and filter on.")

@@ -100,8 +100,8 @@ class AiAssistant(models.AbstractModel):
         alternate (consecutive texts of one role are joined) and the list starts with the
         user, as the API requires."""
         messages = []
-        for role, text in rows:
-            text = (text or "").strip()
+        for role, raw in rows:
+            text = (raw or "").strip()
             if not text:
                 continue
             if messages and messages[-1]["role"] == role:

@@ -90,7 +90,7 @@ class AiConversation(models.Model):
 
     def _ai_latest_inbound(self):
         return self.env["messaging.message"].sudo().search(
-            self._ai_message_domain() + [("direction", "=", "inbound")], limit=1, order="date desc, id desc")
+            [*self._ai_message_domain(), ("direction", "=", "inbound")], limit=1, order="date desc, id desc")
 
     def _ai_message_domain(self):
         if self.partner_id:

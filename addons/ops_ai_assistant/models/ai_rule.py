@@ -57,6 +57,7 @@ class AiRule(models.Model):
             number = rule.version + 1
             version = Version.create({"rule_id": rule.id, "number": number, "text": rule.text})
             super(AiRule, rule.sudo()).write({"version": number, "current_version_id": version.id})
+        return True
 
     @api.model
     def _ai_applicable(self, company, audience, channel=None):

@@ -105,7 +105,8 @@ class AiTool(models.AbstractModel):
         allowed_fields = allowed[model_name]
         wanted = tool_input.get("fields") or sorted(allowed_fields)
         if not isinstance(wanted, list) or any(name not in allowed_fields for name in wanted):
-            refused = [name for name in (wanted if isinstance(wanted, list) else [wanted]) if name not in allowed_fields]
+            asked = wanted if isinstance(wanted, list) else [wanted]
+            refused = [name for name in asked if name not in allowed_fields]
             raise ToolError(f"field(s) not available: {', '.join(map(str, refused))}")
         domain = self._ai_domain(tool_input.get("filters") or [], allowed_fields)
         limit = tool_input.get("limit") or 10

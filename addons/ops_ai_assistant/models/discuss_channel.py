@@ -15,8 +15,7 @@ from ..tools import claude
 
 BOT_PARTNER = "ops_ai_assistant.partner_ai_assistant"
 AI_USER = "ops_ai_assistant.group_ai_user"
-LINK = re.compile(r"\[([^\]\n]{1,200})\]\((/odoo/[\w./-]{1,200})\)")
-BOLD = re.compile(r"\*\*([^*\n]{1,200})\*\*")
+MARKDOWN = re.compile(r"\[(?P<label>[^\]\n]{1,200})\]\((?P<url>/odoo/[\w./-]{1,200})\)|\*\*(?P<bold>[^*\n]{1,200})\*\*")
 
 
 class DiscussChannel(models.Model):
@@ -79,7 +78,8 @@ class DiscussChannel(models.Model):
         notes = {
             claude.REFUSAL: self.env._("I cannot help with this request."),
             claude.ITERATION_CAP: self.env._("I needed too many look-ups for this: please ask a narrower question."),
-            claude.CONTEXT_EXCEEDED: self.env._("This chat is too long for me: please start over with a short question."),
+            claude.CONTEXT_EXCEEDED: self.env._(
+                "This chat is too long for me: please start over with a short question."),
             "error": self.env._("The AI service refused the request: %s", outcome.text),
         }
         if outcome.kind == claude.TRUNCATED:
@@ -96,7 +96,13 @@ class DiscussChannel(models.Model):
     def _ai_html(self, text):
         """Plain text with Markdown links to ``/odoo/...`` records and bold, as safe HTML (any
         other markup the model writes is escaped)."""
-        html = str(escape(text or ""))
-        html = LINK.sub(lambda m: f'<a href="{m.group(2)}">{m.group(1)}</a>', html)
-        html = BOLD.sub(r"<b>\1</b>", html)
-        return Markup(html.replace("\n", "<br/>"))
+        text, html, position = text or "", Markup(), 0
+        for match in MARKDOWN.finditer(text):
+            html += escape(text[position:match.start()])
+            if match["url"]:
+                html += Markup('<a href="%s">%s</a>') % (match["url"], match["label"])
+            else:
+                html += Markup("<b>%s</b>") % match["bold"]
+            position = match.end()
+        html += escape(text[position:])
+        return Markup("<br/>").join(html.split("\n"))

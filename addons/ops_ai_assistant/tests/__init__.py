@@ -1,6 +1,1 @@
-from . import test_customer
-from . import test_loop
-from . import test_access
-from . import test_replay
-from . import test_staff
-from . import test_rpc
+from . import test_access, test_customer, test_loop, test_replay, test_rpc, test_staff

@@ -18,7 +18,7 @@ class TestCustomerReply(AiCase, TransactionCase):
         )
         self.inbound(self.alice, "Oi, e o meu pedido?")
         self.assertEqual(self.sent(self.alice), ["Seu pedido está confirmado."])
-        first, second = self.fake.calls()
+        first, _second = self.fake.calls()
         # the request: model, limits, cached prefix, conversation, no key in the body
         self.assertEqual(first["model"], "claude-sonnet-4-5")
         self.assertEqual(first["max_tokens"], 1024)
