@@ -77,9 +77,10 @@ class AiConversation(models.Model):
             return "superseded"  # answered already, or a newer message's job answers all
         self.last_answered_message_id = message
         self.channel_id = message.channel_id
-        intent = intents.detect(message.body)
+        body = message.body or ""
+        intent = intents.detect(body)
         if intent:
-            return self._ai_handoff(intent, self.env._("The customer wrote: %s", (message.body or "")[:300]))
+            return self._ai_handoff(intent, self.env._("The customer wrote: %s", body[:300]))
         company = self.company_id
         if not company._ai_api_key():
             return self._ai_handoff("unavailable", self.env._("No Anthropic API key is configured."))
