@@ -2,6 +2,7 @@ from . import (
     ai_allowed_model,
     ai_assistant,
     ai_conversation,
+    ai_pending_action,
     ai_rule,
     ai_tool,
     ai_usage,

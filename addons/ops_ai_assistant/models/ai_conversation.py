@@ -71,27 +71,53 @@ class AiConversation(models.Model):
         return self.sudo()._ai_reply_system(message.sudo())
 
     def _ai_reply_system(self, message):
-        if self.state == "handoff":
-            return "silent"
-        if self.last_answered_message_id.id >= message.id or message != self._ai_latest_inbound():
-            return "superseded"  # answered already, or a newer message's job answers all
+        skipped = self._ai_skip(message)
+        if skipped:
+            return skipped
         self.last_answered_message_id = message
         self.channel_id = message.channel_id
-        body = message.body or ""
-        intent = intents.detect(body)
-        if intent:
-            return self._ai_handoff(intent, self.env._("The customer wrote: %s", body[:300]))
-        company = self.company_id
-        if not company._ai_api_key():
-            return self._ai_handoff("unavailable", self.env._("No Anthropic API key is configured."))
-        if self.env["ai.assistant"]._ai_budget_left(company) <= 0:
-            return self._ai_handoff("budget", self.env._("The monthly token budget of the assistant is used up."))
+        handoff = self._ai_handoff_without_model(message)
+        if handoff:
+            return self._ai_handoff(*handoff)
         outcome = self._ai_answer(message)
         return self._ai_apply(outcome, message)
 
-    def _ai_latest_inbound(self):
-        return self.env["messaging.message"].sudo().search(
-            [*self._ai_message_domain(), ("direction", "=", "inbound")], limit=1, order="date desc, id desc")
+    def _ai_skip(self, message):
+        """Why the assistant stays quiet on ``message`` (no call, no hand-off), else None."""
+        if self.state == "handoff":
+            return "silent"
+        if self.last_answered_message_id.id >= message.id or message != self._ai_latest():
+            # answered already, a newer message's job answers all, or a person replied since
+            return "superseded"
+        if self._ai_reply_blocked(message):
+            return "blocked"  # the customer opted out: no reply could be sent
+        return None
+
+    def _ai_handoff_without_model(self, message):
+        """``(intent, reason)`` of a hand-off decided without the model (explicit request,
+        no key, budget used up), else None."""
+        body = message.body or ""
+        intent = intents.detect(body)
+        if intent:
+            return intent, self.env._("The customer wrote: %s", body[:300])
+        if not self.company_id._ai_api_key():
+            return "unavailable", self.env._("No Anthropic API key is configured.")
+        if self.env["ai.assistant"]._ai_budget_left(self.company_id) <= 0:
+            return "budget", self.env._("The monthly token budget of the assistant is used up.")
+        return None
+
+    def _ai_reply_blocked(self, message):
+        """Whether a reply to ``message`` would be refused by messaging.outbound (its consent
+        rules, asked on an unsaved row: one place for that rule)."""
+        probe = self.env["messaging.outbound"].sudo().new({
+            "channel_id": message.channel_id.id, "recipient": message.address, "body": "-",
+            "partner_id": self.partner_id.id or False,
+        })
+        return bool(probe._blocked_reason())
+
+    def _ai_latest(self):
+        # by id, not date: provider timestamps and the server clock may disagree by seconds
+        return self.env["messaging.message"].sudo().search(self._ai_message_domain(), limit=1, order="id desc")
 
     def _ai_message_domain(self):
         if self.partner_id:

@@ -34,8 +34,10 @@ class DiscussChannel(models.Model):
 
     def _ai_is_assistant_chat(self):
         self.ensure_one()
+        if self.channel_type != "chat":
+            return False
         bot = self.env.ref(BOT_PARTNER, raise_if_not_found=False)
-        return bool(bot) and self.channel_type == "chat" and bot in self.sudo().channel_member_ids.partner_id
+        return bool(bot) and bot in self.sudo().channel_member_ids.partner_id
 
     @api.model
     def _ai_open_chat_action(self):
@@ -48,6 +50,12 @@ class DiscussChannel(models.Model):
     # The job (runs as the staff member) -----------------------------------------------------------
     def _ai_staff_reply(self, message):
         self.ensure_one()
+        pending = self.env["ai.pending.action"].sudo().search(
+            [("discuss_channel_id", "=", self.id), ("user_id", "=", self.env.uid), ("state", "=", "pending")], limit=1)
+        if pending:
+            done = pending.with_user(self.env.user)._ai_decide(html2plaintext(message.body or ""))
+            if done:
+                return self._ai_post(done)
         company = self.env.company
         if not company.ai_staff_enabled:
             return self._ai_post(self.env._("The Operations Assistant is turned off for %s.", company.name))
@@ -58,7 +66,7 @@ class DiscussChannel(models.Model):
             return self._ai_post(self.env._("The assistant's monthly token budget is used up."))
         outcome = Assistant._ai_run(
             company=company, audience="staff", messages=Assistant._ai_history(self._ai_chat_history()),
-            tool_env=self.env(su=False),
+            tool_env=self.env(su=False, context={**self.env.context, "ai_discuss_channel_id": self.id}),
             rules=self.env["ai.rule"]._ai_applicable(company, "staff"),
             context_text=f"{Assistant._ai_now_text()}\nStaff member: {self.env.user.name}",
             log_links={"user_id": self.env.uid, "discuss_channel_id": self.id},

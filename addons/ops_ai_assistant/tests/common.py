@@ -50,7 +50,7 @@ class AiCase(MessagingKeyMixin):
         Partner = cls.env["res.partner"]
         cls.alice = Partner.create({"name": "Alice Almeida", "phone": "+5511999990001",
                                     "user_id": cls.salesperson.id, "email": "alice@example.com"})
-        cls.bob = Partner.create({"name": "Bob Brown", "phone": "+15555550002", "email": "bob@example.com"})
+        cls.bob = Partner.create({"name": "Bob Brown", "phone": "+5521999990002", "email": "bob@example.com"})
         cls.product = cls.env["product.product"].create({"name": "Cimento CP-II 50kg", "list_price": 39.9,
                                                          "type": "consu", "sale_ok": True})
         cls.secret_product = cls.env["product.product"].create({"name": "Internal part", "list_price": 1.0,

@@ -79,6 +79,20 @@ class TestCustomerReply(AiCase, TransactionCase):
         self.assertEqual(self.fake.count(), 0)
         self.assertFalse(self.conversation(self.alice))
 
+    def test_quiet_when_a_person_replied(self):
+        message = self.inbound(self.alice, "Oi", perform=False)
+        self.env["messaging.outbound"]._queue([{"channel_id": self.channel.id, "recipient": self.alice.phone,
+                                                "body": "Oi Alice, aqui é a Sally.", "partner_id": self.alice.id}])
+        self.assertEqual(self.conversation(self.alice)._ai_reply(message), "superseded")
+        self.assertEqual(self.fake.count(), 0)
+
+    def test_opted_out_customer_costs_nothing(self):
+        self.env["messaging.consent"]._record_consent(self.bob.phone, "quo", "opted_out", "test")
+        self.fake.script(text("Hello"))
+        self.inbound(self.bob, "Hello?")
+        self.assertEqual(self.fake.count(), 0)
+        self.assertFalse(self.sent(self.bob))
+
     def test_older_message_is_superseded(self):
         self.fake.script(text("Respondo tudo."))
         first = self.inbound(self.alice, "Oi", perform=False)

@@ -40,7 +40,8 @@ class TestStaffChat(AiCase, TransactionCase):
     def test_answer_with_links_as_the_staff_member(self):
         late = self.alice_order.picking_ids
         self.fake.script(
-            tool_use(("search_records", {"model": "stock.picking", "filters": [["state", "not in", ["done", "cancel"]]],
+            tool_use(("search_records", {"model": "stock.picking", "filters": [["state", "not in", ["done", "cancel"]],
+                                                                              ["origin", "=", self.alice_order.name]],
                                          "fields": ["name", "partner_id", "scheduled_date"]})),
             text(f"Late today:\n- [{late.name}](/odoo/stock.picking/{late.id}) for **Alice**\n<script>x</script>"))
         [answer] = self.ask(self.staff, "Which deliveries are late today?")
@@ -96,3 +97,38 @@ class TestStaffChat(AiCase, TransactionCase):
         self.assertIn("cut short", cut.body)
         answers = self.ask(self.staff, "Bad question")
         self.assertIn("cannot help", answers[-1].body)
+
+    def test_proposed_activity_needs_confirmation(self):
+        order = self.alice_order
+        propose = ("propose_activity", {"model": "sale.order", "record_id": order.id,
+                                        "summary": "Call Alice about the delivery", "date_deadline": "2030-01-15"})
+        self.fake.script(tool_use(propose), text("Shall I create it? Answer yes."))
+        self.ask(self.staff, "Remind me to call Alice about her order")
+        self.assertEqual(json.loads(self.tool_results(1)[0]["content"])["proposed"], True)
+        Activity = self.env["mail.activity"]
+        domain = [("res_model", "=", "sale.order"), ("res_id", "=", order.id), ("summary", "like", "Call Alice")]
+        self.assertFalse(Activity.search(domain), "nothing before the confirmation")
+        answers = self.ask(self.staff, "Sim!")
+        activity = Activity.search(domain)
+        self.assertEqual(activity.user_id, self.staff)
+        self.assertEqual(activity.create_uid, self.staff, "created with the staff member's rights")
+        self.assertEqual(str(activity.date_deadline), "2030-01-15")
+        self.assertIn(f'href="/odoo/sale.order/{order.id}"', answers[-1].body)
+        self.assertEqual(self.fake.count(), 2, "the confirmation needs no API call")
+
+    def test_proposal_cancelled_by_anything_else(self):
+        propose = ("propose_activity", {"model": "sale.order", "record_id": self.bob_order.id, "summary": "Chase"})
+        self.fake.script(tool_use(propose), text("Confirm?"), text("OK, cancelled."))
+        self.ask(self.staff, "Remind me to chase Bob")
+        self.ask(self.staff, "No, forget it")
+        self.assertFalse(self.env["mail.activity"].search([("summary", "=", "Chase")]))
+        self.assertEqual(self.env["ai.pending.action"].search([("summary", "=", "Chase")]).state, "cancelled")
+        self.assertEqual(self.fake.count(), 3, "the other answer goes to the model")
+
+    def test_proposal_checks_the_staff_members_rights(self):
+        propose = ("propose_activity", {"model": "sale.order", "record_id": self.bob_order.id, "summary": "Chase"})
+        self.fake.script(tool_use(propose), text("I cannot."))
+        self.ask(self.clerk, "Remind me to chase Bob")
+        [result] = self.tool_results(1)
+        self.assertTrue(result["is_error"])
+        self.assertFalse(self.env["ai.pending.action"].search([]))
