@@ -22,11 +22,11 @@ class AiPendingAction(models.Model):
     user_id = fields.Many2one("res.users", required=True, index=True, readonly=True)
     discuss_channel_id = fields.Many2one("discuss.channel", required=True, index=True, readonly=True,
                                          ondelete="cascade")
-    res_model = fields.Char(required=True, readonly=True)
-    res_id = fields.Many2oneReference(model_field="res_model", required=True, readonly=True)
+    res_model = fields.Char(string="Record Model", required=True, readonly=True)
+    res_id = fields.Many2oneReference(string="Record", model_field="res_model", required=True, readonly=True)
     summary = fields.Char(required=True, readonly=True)
     note = fields.Text(readonly=True)
-    date_deadline = fields.Date(readonly=True)
+    date_deadline = fields.Date(string="Due Date", readonly=True)
     state = fields.Selection([("pending", "Waiting for confirmation"), ("done", "Done"),
                               ("cancelled", "Cancelled")], default="pending", required=True, readonly=True)
 
