@@ -35,6 +35,8 @@ class AiConversation(models.Model):
     partner_id = fields.Many2one("res.partner", string="Customer", index="btree_not_null", readonly=True)
     lead_id = fields.Many2one("crm.lead", string="Lead/Opportunity", index="btree_not_null", readonly=True)
     channel_id = fields.Many2one("messaging.channel", string="Last Channel", readonly=True)
+    address = fields.Char(string="Number / Address", readonly=True,
+                          help="The customer's number, address or conversation id on the last channel.")
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     state = fields.Selection([("assistant", "Assistant answers"), ("handoff", "Handed off to a person")],
                              default="assistant", required=True, readonly=True, index=True)
@@ -74,8 +76,8 @@ class AiConversation(models.Model):
         skipped = self._ai_skip(message)
         if skipped:
             return skipped
-        self.last_answered_message_id = message
-        self.channel_id = message.channel_id
+        self.write({"last_answered_message_id": message.id, "channel_id": message.channel_id.id,
+                    "address": message.address})
         handoff = self._ai_handoff_without_model(message)
         if handoff:
             return self._ai_handoff(*handoff)
@@ -197,6 +199,8 @@ class AiConversation(models.Model):
         self.write({"state": "handoff", "intent": intent, "handoff_reason": reason,
                     "handoff_date": fields.Datetime.now(), "user_id": salesperson.id})
         label = dict(self._fields["intent"]._description_selection(self.env))[intent]
+        if self.channel_id and self.address:
+            self.channel_id._ai_hand_off_at_provider(self.address)
         if target:
             target.activity_schedule(
                 "mail.mail_activity_data_todo", user_id=salesperson.id,

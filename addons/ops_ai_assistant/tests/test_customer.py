@@ -5,6 +5,10 @@ import json
 
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.ops_base.tests.fake_http import FakeHTTPServer, Reply
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.tests.common import trap_jobs
+
 from .common import ANTHROPIC_KEY, AiCase
 from .fake_anthropic import text, tool_use
 
@@ -150,3 +154,24 @@ class TestHandoff(AiCase, TransactionCase):
         self.inbound(self.bob, "Tell me something awful")
         self.assert_handed_off(self.bob, "unsure")
         self.assertFalse(self.sent(self.bob))
+
+    def test_chatwoot_conversation_opened_for_the_agents(self):
+        path = r"/api/v1/accounts/7/conversations/4242/toggle_status"
+        with FakeHTTPServer() as chatwoot:
+            chatwoot.queue("POST", path, Reply(status=503), Reply(json={
+                "meta": {}, "payload": {"success": True, "current_status": "open", "conversation_id": 4242}}))
+            channel = self.make_channel("chatwoot", ai_enabled=True, base_url=chatwoot.url, account_ref="7")
+            with trap_jobs() as trap:
+                self.env["messaging.message"]._log({
+                    "channel_id": channel.id, "company_id": channel.company_id.id, "direction": "inbound",
+                    "address": "4242", "body": "Quero falar com um atendente", "partner_id": self.bob.id,
+                    "status": "received"})
+                trap.perform_enqueued_jobs()  # the reply job: hand-off
+                [job] = trap.enqueued_jobs
+                with self.assertRaises(RetryableJobError):  # 503: retried by queue_job
+                    job.perform()
+                self.assertEqual(job.perform(), "open")
+            [_first, second] = chatwoot.received("POST", path)
+            self.assertEqual(second.json(), {"status": "open"})
+            self.assertEqual(second.header("api_access_token"), "sk_live_abcdefghijklmnop1234")
+        self.assert_handed_off(self.bob, "human_request")

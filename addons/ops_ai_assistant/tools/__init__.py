@@ -1,1 +1,1 @@
-from . import claude, intents, secret_box
+from . import chatwoot, claude, intents, secret_box
