@@ -175,3 +175,20 @@ class TestHandoff(AiCase, TransactionCase):
             self.assertEqual(second.json(), {"status": "open"})
             self.assertEqual(second.header("api_access_token"), "sk_live_abcdefghijklmnop1234")
         self.assert_handed_off(self.bob, "human_request")
+
+    def test_automation_rule_triggers_on_the_intent(self):
+        """The intent is a stored field: an automation rule can act on cancellations."""
+        model = self.env.ref("ops_ai_assistant.model_ai_conversation")
+        automation = self.env["base.automation"].create({
+            "name": "Escalate cancellations", "trigger": "on_create_or_write", "model_id": model.id,
+            "filter_domain": "[('intent', '=', 'cancellation')]",
+            "trigger_field_ids": [(6, 0, [self.env.ref("ops_ai_assistant.field_ai_conversation__intent").id])],
+        })
+        self.env["ir.actions.server"].create({
+            "name": "Flag the customer", "base_automation_id": automation.id, "model_id": model.id,
+            "state": "code", "code": "record.partner_id.write({'ref': 'CANCELLATION ' + record.intent})",
+        })
+        self.inbound(self.bob, "I want to cancel my order")
+        self.inbound(self.alice, "Quero falar com um atendente")
+        self.assertEqual(self.bob.ref, "CANCELLATION cancellation")
+        self.assertFalse(self.alice.ref)
