@@ -5,6 +5,7 @@ from . import (
     ai_pending_action,
     ai_rule,
     ai_tool,
+    ai_tool_delivery,
     ai_usage,
     discuss_channel,
     ir_rule,

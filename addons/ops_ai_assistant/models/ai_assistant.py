@@ -69,7 +69,7 @@ class AiAssistant(models.AbstractModel):
         A retryable API failure raises queue_job's ``RetryableJobError`` (the job function's
         ``retry_pattern`` decides when); a permanent one returns an ``error`` outcome."""
         company = company.sudo()
-        Tool = self.env["ai.tool"]
+        Tool = self.env["ai.tool"].with_company(company)
         versions = rules.mapped("current_version_id")
         client = claude.make_client(company._ai_api_key(), timeout=company.ai_timeout or 60,
                                     base_url=company.ai_base_url)

@@ -45,6 +45,13 @@ class AiTool(models.AbstractModel):
     def _ai_definitions(self, audience):
         """The tool definitions for ``audience`` ('customer' / 'staff'); the last one carries
         the prompt-cache breakpoint (tools are the start of the cached prefix)."""
+        tools = self._ai_tool_list(audience)
+        tools[-1]["cache_control"] = {"type": "ephemeral"}
+        return tools
+
+    @api.model
+    def _ai_tool_list(self, audience):
+        """Hook: the tool definitions of ``audience`` (extended by optional tools)."""
         allowed = self.env["ai.allowed.model"]._ai_allowed(audience)
         catalogue = "\n".join(f"- {model}: {', '.join(sorted(names))}" for model, names in sorted(allowed.items()))
         tools = [{
@@ -101,7 +108,6 @@ class AiTool(models.AbstractModel):
                     "required": ["intent", "reason"],
                 },
             })
-        tools[-1]["cache_control"] = {"type": "ephemeral"}
         return tools
 
     @api.model
@@ -109,16 +115,23 @@ class AiTool(models.AbstractModel):
         """Run tool ``name``: ``(json text, is_error)``. ``tool_env`` is the asker's
         environment (see the module docstring)."""
         try:
-            if name == PROPOSE and audience == "staff":
-                return json.dumps(self._ai_propose(tool_env, tool_input)), False
-            if name != SEARCH:
-                raise ToolError(f"unknown tool {name!r}")
-            rows = self._ai_search(tool_env, audience, tool_input)
+            result = self._ai_run_tool(tool_env, audience, name, tool_input)
         except ToolError as exc:
             return json.dumps({"error": str(exc), "rows": []}), True
         except AccessError:
             return json.dumps({"error": "access denied", "rows": []}), True
-        return json.dumps({"rows": rows, "count": len(rows)}, default=str, ensure_ascii=False), False
+        return json.dumps(result, default=str, ensure_ascii=False), False
+
+    @api.model
+    def _ai_run_tool(self, tool_env, audience, name, tool_input):
+        """Hook: the result (a JSON-able dict) of tool ``name``; :class:`ToolError` for a
+        request to refuse."""
+        if name == PROPOSE and audience == "staff":
+            return self._ai_propose(tool_env, tool_input)
+        if name != SEARCH:
+            raise ToolError(f"unknown tool {name!r}")
+        rows = self._ai_search(tool_env, audience, tool_input)
+        return {"rows": rows, "count": len(rows)}
 
     @api.model
     def _ai_search(self, tool_env, audience, tool_input):

@@ -38,7 +38,8 @@ class TestRpcDenial(AiCase, HttpCase):
     def test_portal_and_employee_denied(self):
         for user in (self.portal, self.employee):
             self.authenticate(user.login, user.login)
-            for model in ("ai.rule", "ai.rule.version", "ai.usage", "ai.allowed.model", "ai.conversation"):
+            for model in ("ai.rule", "ai.rule.version", "ai.usage", "ai.allowed.model", "ai.conversation",
+                          "ai.pending.action"):
                 with self.subTest(user=user.login, model=model):
                     self.assertEqual(self.call(model, "search_read", [], ["id"]), ACCESS)
             with self.subTest(user=user.login, what="key"):
