@@ -77,9 +77,11 @@ class AiToolDelivery(models.AbstractModel):
 
     @api.model
     def _ai_distance_carrier(self):
-        """The current company's distance carrier (``self.env.company``), else None."""
+        """The current company's first distance carrier (``self.env.company``; order of the
+        delivery methods), else None."""
         Carrier = self.env.get("delivery.carrier")
         if Carrier is None or "distance_base_fee" not in Carrier._fields:
             return None
         return Carrier.sudo().search([("delivery_type", "=", "distance"),
-                                      ("company_id", "in", (False, self.env.company.id))], limit=1) or None
+                                      ("company_id", "in", (False, self.env.company.id))],
+                                     order="sequence, id", limit=1) or None

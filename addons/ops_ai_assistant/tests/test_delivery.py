@@ -26,6 +26,8 @@ class TestDeliveryQuote(AiCase, TransactionCase):
         for partner in (cls.alice, cls.bob):
             partner.write({"partner_latitude": CAMPINAS[0], "partner_longitude": CAMPINAS[1],
                            "geo_source": "manual", "street": "Rua 1", "city": "Campinas"})
+        # the tool prices with the company's first distance carrier: the test's own one
+        cls.env["delivery.carrier"].search([("delivery_type", "=", "distance")]).action_archive()
         cls.carrier = cls.env["delivery.carrier"].create({
             "name": "By km", "delivery_type": "distance", "distance_base_fee": 10.0, "distance_max_km": 600.0,
             "product_id": cls.env["product.product"].create({"name": "Delivery", "type": "service"}).id,
