@@ -40,7 +40,8 @@ def build(env):
     # `make run` only: random development keys kept beside the local databases they
     # protect (tests set their own keys, and production sets them in odoo.conf)
     dev_keys = (("messaging_encryption_key", "OPS_MESSAGING_KEY", "messaging.key"),
-                ("invoice_rpa_encryption_key", "OPS_INVOICE_RPA_KEY", "invoice_rpa.key"))
+                ("invoice_rpa_encryption_key", "OPS_INVOICE_RPA_KEY", "invoice_rpa.key"),
+                ("ai_encryption_key", "OPS_AI_KEY", "ai.key"))
     for option, env_name, filename in dev_keys:
         if env.get("OPS_DEV_MESSAGING_KEY") == "1" and not options.get(option) and not env.get(env_name):
             options[option] = dev_key(env["DEVDATA"], filename)

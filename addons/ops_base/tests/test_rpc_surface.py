@@ -31,11 +31,14 @@ SUITE = sorted(p.parent.name for p in Path(get_module_path("ops_base")).parent.g
 # view buttons check their group/record rights, create/write overrides guard their fields,
 # driver.position.latest_positions reads with the caller's rights.
 RPC_SURFACE = {
+    "ai.conversation": ["action_release"],
+    "ai.rule": ["create", "write"],
     "choose.delivery.carrier": ["button_confirm"],
     "driver.position": ["create", "latest_positions"],
     "messaging.channel": ["action_reset_circuit", "action_test_connection"],
     "messaging.composer": ["action_send", "default_get"],
     "messaging.inbox": ["action_retry"],
+    "messaging.message": ["create"],
     "messaging.outbound": ["action_retry"],
     "ops.dashboard": ["get_sections"],
     "res.config.settings": ["action_invoice_rpa_test_s3", "action_messaging_generate_health_token"],

@@ -1,0 +1,27 @@
+{
+    "name": "Operations AI Assistant",
+    "summary": "Claude answers customers on WhatsApp / Chatwoot / SMS within business rules and helps staff in "
+               "Discuss, with tools limited to an allow-list and to the asker's own records",
+    "version": "19.0.1.0.0",
+    "category": "Operations",
+    "author": "Operations Suite",
+    "website": "https://example.com/operations-suite",
+    "license": "LGPL-3",
+    "depends": ["crm_messaging", "queue_job", "mail", "sale_stock"],
+    "external_dependencies": {"python": ["anthropic"]},
+    "data": [
+        "security/ai_security.xml",
+        "security/ir.model.access.csv",
+        "security/ai_rules.xml",
+        "data/ai_data.xml",
+        "data/queue_job_data.xml",
+        "views/ai_rule_views.xml",
+        "views/ai_allowed_model_views.xml",
+        "views/ai_usage_views.xml",
+        "views/ai_conversation_views.xml",
+        "views/messaging_channel_views.xml",
+        "views/ai_menus.xml",
+        "views/res_config_settings_views.xml",
+    ],
+    "installable": True,
+}

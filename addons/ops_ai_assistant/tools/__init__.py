@@ -1,0 +1,1 @@
+from . import chatwoot, claude, intents, secret_box
