@@ -162,8 +162,9 @@ class DispatchBoard(models.AbstractModel):
         stops.partner_id.fetch(["name", "city", "zip", "partner_latitude", "partner_longitude"])
         drivers = self._drivers()
         defaults = self._driver_vehicles(drivers)
-        (stops.vehicle_id | defaults.browse([v.id for v in defaults.values()]) if defaults else stops.vehicle_id).fetch(
-            ["name", "license_plate", "dispatch_max_weight", "dispatch_max_volume", "dispatch_max_stops"])
+        # capacities are what the board shows of vehicles: read them without fleet rights
+        vehicles = stops.vehicle_id.sudo() | self.env["fleet.vehicle"].sudo().browse([v.id for v in defaults.values()])
+        vehicles.fetch(["name", "license_plate", "dispatch_max_weight", "dispatch_max_volume", "dispatch_max_stops"])
         depot = self._depot_point(stops)
         by_lane = {}
         for stop in stops:
@@ -175,7 +176,7 @@ class DispatchBoard(models.AbstractModel):
             for day in dates:
                 key = Day._key(driver.id, day)
                 lane_stops = by_lane.get(key, [])
-                vehicle = next((s.vehicle_id for s in lane_stops if s.vehicle_id), defaults.get(driver.id))
+                vehicle = next((s.vehicle_id.sudo() for s in lane_stops if s.vehicle_id), defaults.get(driver.id))
                 figures = self._lane_figures(lane_stops, vehicle, driver._dispatch_shift(self.env.company), depot)
                 lanes[key] = {"key": key, "driver_id": driver.id, "date": fields.Date.to_string(day),
                               "stops": [s.id for s in lane_stops], "version": versions[key],
@@ -265,7 +266,7 @@ class DispatchBoard(models.AbstractModel):
             stops = self.env["stock.picking"].browse(ids)
             key = Day._key(driver_id, day)
             current = stops.filtered(lambda p, key=key: self._lane_key(p) == key)
-            vehicle = current.vehicle_id[:1] or defaults.get(driver_id)
+            vehicle = current.vehicle_id[:1].sudo() or defaults.get(driver_id)
             driver = drivers.browse(driver_id)
             figures = self._lane_figures(stops, vehicle, driver._dispatch_shift(self.env.company), depot)
             if figures["over"]:
