@@ -190,7 +190,8 @@ class DispatchBoard(models.AbstractModel):
             "drivers": [{"id": d.id, "name": d.name} for d in drivers],
             "lanes": lanes,
             "stops": {s.id: self._card(s, lanes) for s in stops},
-            "query_count": self.env.cr.sql_log_count,
+            "warehouses": self.env["stock.warehouse"].search_read([], ["name"]),
+            "carriers": self.env["delivery.carrier"].search_read([], ["name"]),
         }
 
     @api.model

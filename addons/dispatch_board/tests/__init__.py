@@ -1,1 +1,1 @@
-from . import test_board_save, test_capacity, test_plan, test_access
+from . import test_access, test_board_save, test_capacity, test_plan, test_tour
