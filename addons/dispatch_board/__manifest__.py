@@ -18,6 +18,7 @@
         "views/fleet_vehicle_views.xml",
         "views/res_users_views.xml",
         "views/res_config_settings_views.xml",
+        "views/portal_templates.xml",
         "views/dispatch_menus.xml",
     ],
     "assets": {

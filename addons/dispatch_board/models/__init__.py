@@ -1,5 +1,15 @@
 from . import (
-    res_company, res_config_settings, res_partner, res_users, fleet_vehicle, stock_picking,
-    dispatch_day, dispatch_travel_cache, dispatch_plan, dispatch_plan_route, dispatch_plan_unfit,
-    dispatch_board, dispatch_board_plan,
+    dispatch_board,
+    dispatch_board_plan,
+    dispatch_day,
+    dispatch_plan,
+    dispatch_plan_route,
+    dispatch_plan_unfit,
+    dispatch_travel_cache,
+    fleet_vehicle,
+    res_company,
+    res_config_settings,
+    res_partner,
+    res_users,
+    stock_picking,
 )

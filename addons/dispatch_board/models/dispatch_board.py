@@ -6,8 +6,6 @@ from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.logistics_delivery.tools.geo import haversine_km
 
-from ..tools import vrp
-
 GROUP = "dispatch_board.group_dispatcher"
 DIMENSIONS = ("weight", "volume", "stops", "hours")
 STOP_FIELDS = [
@@ -200,7 +198,7 @@ class DispatchBoard(models.AbstractModel):
         return {
             "id": stop.id, "name": stop.name, "partner": stop.partner_id.name or "",
             "city": stop.partner_id.city or "", "zip": stop.partner_id.zip or "",
-            "window": f"{hhmm(stop.delivery_window_start)}–{hhmm(stop.delivery_window_end)}",
+            "window": f"{hhmm(stop.delivery_window_start)}-{hhmm(stop.delivery_window_end)}",
             "weight": round(stop.weight, 2), "volume": round(stop.dispatch_volume, 3),
             "locked": stop._dispatch_lock_reason() or "", "eta": lane.get("eta", {}).get(stop.id, ""),
             "late": stop.id in lane.get("late", []),
@@ -244,7 +242,8 @@ class DispatchBoard(models.AbstractModel):
             now += stop.dispatch_service_minutes / 60
         if here and depot and stops:
             now += haversine_km(*here, *depot) * factor / speed
-        load = {"weight": round(sum(s.weight for s in stops), 2), "volume": round(sum(s.dispatch_volume for s in stops), 3),
+        load = {"weight": round(sum(s.weight for s in stops), 2),
+                "volume": round(sum(s.dispatch_volume for s in stops), 3),
                 "stops": len(stops), "hours": round(now - shift[0], 2) if stops else 0.0}
         capacity = dict(vehicle._dispatch_capacity() if vehicle else {"weight": None, "volume": None, "stops": None})
         capacity["hours"] = round(shift[1] - shift[0], 2)

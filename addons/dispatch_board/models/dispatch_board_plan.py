@@ -19,12 +19,12 @@ class DispatchBoard(models.AbstractModel):
         Picking, Day = self.env["stock.picking"], self.env["dispatch.day"]
         date, drivers = plan.date, plan.driver_ids
         base = [("picking_type_code", "=", "outgoing"), ("state", "not in", ("done", "cancel"))]
-        own = Picking.search(base + [("driver_id", "in", drivers.ids), ("delivery_date", "=", date)],
+        own = Picking.search([*base, ("driver_id", "in", drivers.ids), ("delivery_date", "=", date)],
                              order="delivery_sequence, id")
         pool = own
         if plan.kind == "plan":
-            pool |= Picking.search(base + [
-                ("driver_id", "=", False), "|", ("delivery_date", "=", date),
+            pool |= Picking.search([
+                *base, ("driver_id", "=", False), "|", ("delivery_date", "=", date),
                 "&", ("delivery_date", "=", False), ("scheduled_date", "<", date + timedelta(days=1)),
             ], order="delivery_sequence, id")
         depot = self._depot_point(pool)

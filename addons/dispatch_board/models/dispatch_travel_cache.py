@@ -70,7 +70,8 @@ class DispatchTravelCache(models.Model):
         origins = [i for i, k in enumerate(keys) if any((k, d) not in found for d in keys if d != k)]
         if not origins:
             return
-        batches = google_maps.plan_matrix_batches(len(origins), len(unique), max_elements=google_maps.ROUTES_MAX_ELEMENTS)
+        batches = google_maps.plan_matrix_batches(
+            len(origins), len(unique), max_elements=google_maps.ROUTES_MAX_ELEMENTS)
         fetched = {}
         for origin_range, dest_range in batches:
             chunk_o = [unique[origins[i]] for i in origin_range]

@@ -17,9 +17,11 @@ class ResCompany(models.Model):
                                              help="How long route optimisation searches for a better plan.")
 
     _dispatch_windows = models.Constraint(
-        "CHECK (dispatch_window_start >= 0 AND dispatch_window_end <= 24 AND dispatch_window_start < dispatch_window_end"
+        "CHECK (dispatch_window_start >= 0 AND dispatch_window_end <= 24"
+        " AND dispatch_window_start < dispatch_window_end"
         " AND dispatch_shift_start >= 0 AND dispatch_shift_end <= 24 AND dispatch_shift_start < dispatch_shift_end)",
         "Delivery windows and shifts run from 00:00 to 24:00 and must end after they start.")
     _dispatch_positive = models.Constraint(
-        "CHECK (dispatch_service_minutes >= 0 AND dispatch_speed_kmh > 0 AND dispatch_solver_seconds BETWEEN 1 AND 60)",
+        "CHECK (dispatch_service_minutes >= 0 AND dispatch_speed_kmh > 0"
+        " AND dispatch_solver_seconds BETWEEN 1 AND 60)",
         "Service time must be positive, speed above zero, optimisation time between 1 and 60 seconds.")

@@ -23,7 +23,7 @@ class TestBoardSave(DispatchCase):
         self.assertEqual(lane["stops"], (self.s1 | self.s2 | self.s3).ids)
         self.assertIn(self.free.id, data["lanes"]["0|"]["stops"])
         card = data["stops"][self.s1.id]
-        self.assertEqual(card["window"], "08:00–18:00")
+        self.assertEqual(card["window"], "08:00-18:00")
         self.assertEqual(card["partner"], "Padaria Norte")
         self.assertIn("version", lane)
 

@@ -44,7 +44,7 @@ class TestPlan(DispatchCase):
     def test_optimise_respects_windows_and_applies_exactly(self):
         windows = [(14.0, 15.0), (12.0, 13.0), (10.0, 11.0), (8.0, 18.0)]
         stops = [self.make_stop(c, driver=self.driver_a, day=self.day, sequence=10 * (i + 1), window=w)
-                 for i, (c, w) in enumerate(zip(self.customers, windows))]
+                 for i, (c, w) in enumerate(zip(self.customers, windows, strict=False))]
         plan = self.run_plan("optimise_day", self.driver_a.id, self.day.isoformat())
         route = plan.route_ids
         self.assertEqual(route.driver_id, self.driver_a)
@@ -109,7 +109,8 @@ class TestPlan(DispatchCase):
             params.set_param("logistics_delivery.distance_source", "routes")
             params.set_param("logistics_delivery.routes_url", f"{google.url}/distanceMatrix/v2:computeRouteMatrix")
             partners = self.env["res.partner"].create([
-                {"name": f"Cliente {i}", "partner_latitude": -23.5 - i * 0.004, "partner_longitude": -46.6 - (i % 6) * 0.01}
+                {"name": f"Cliente {i}", "partner_latitude": -23.5 - i * 0.004,
+                 "partner_longitude": -46.6 - (i % 6) * 0.01}
                 for i in range(30)])
             for i, partner in enumerate(partners):
                 self.make_stop(partner, driver=self.driver_a, day=self.day, sequence=i)

@@ -37,7 +37,7 @@ def read_instance(path, customers=None):
 
 def truncated_matrix(rows):
     """Euclidean distances in tenths, truncated (not rounded)."""
-    return [[int(math.floor(math.hypot(a["x"] - b["x"], a["y"] - b["y"]) * SCALE + 1e-9)) for b in rows]
+    return [[math.floor(math.hypot(a["x"] - b["x"], a["y"] - b["y"]) * SCALE + 1e-9) for b in rows]
             for a in rows]
 
 

@@ -32,6 +32,8 @@ SUITE = sorted(p.parent.name for p in Path(get_module_path("ops_base")).parent.g
 # driver.position.latest_positions reads with the caller's rights.
 RPC_SURFACE = {
     "choose.delivery.carrier": ["button_confirm"],
+    "dispatch.board": ["load_board", "optimise_day", "plan_day", "save_lanes"],
+    "dispatch.plan": ["action_apply"],
     "driver.position": ["create", "latest_positions"],
     "messaging.channel": ["action_reset_circuit", "action_test_connection"],
     "messaging.composer": ["action_send", "default_get"],
