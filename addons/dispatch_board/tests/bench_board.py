@@ -82,7 +82,8 @@ def measure(env, func):
     return max(queries), statistics.median(times)
 
 
-def bench_board(env, warehouse, drivers, dispatcher, product, partners, monday):
+def bench_board(env, world, monday):
+    warehouse, drivers, dispatcher, product, partners = world
     board = env["dispatch.board"].with_user(dispatcher)
     print(f"{'stops in week':>14} {'unassigned':>10} {'queries':>8} {'server ms':>10}")
     made = 0
@@ -99,9 +100,11 @@ def bench_board(env, warehouse, drivers, dispatcher, product, partners, monday):
         print(f"{total:>14} {unassigned:>10} {queries:>8} {ms:>10.1f}")
 
 
-def bench_reorder(env, warehouse, drivers, dispatcher, product, partners, day):
+def bench_reorder(env, world, day):
+    warehouse, drivers, dispatcher, product, partners = world
     driver = drivers[0]
-    stops = make_stops(env, warehouse, product, partners[:50], [(p, driver, day, i) for i, p in enumerate(partners[:50])])
+    assign = [(p, driver, day, i) for i, p in enumerate(partners[:50])]
+    stops = make_stops(env, warehouse, product, partners[:50], assign)
     board = env["dispatch.board"].with_user(dispatcher)
     key = env["dispatch.day"]._key(driver.id, day)
     env.invalidate_all()
@@ -112,12 +115,14 @@ def bench_reorder(env, warehouse, drivers, dispatcher, product, partners, day):
     print(f"reorder 50 stops: 1 call, status {answer['status']}, {queries} queries, {ms:.0f} ms")
 
 
-def bench_matrix(env, warehouse, drivers, dispatcher, product, partners, day):
+def bench_matrix(env, world, day):
+    warehouse, drivers, _dispatcher, product, partners = world
     driver = drivers[1]
     # a long day for one truck: short stops, no stop limit (what the matrix is measured on)
     env["fleet.vehicle"].search([("driver_id", "=", driver.partner_id.id)]).dispatch_max_stops = 0
     env.company.dispatch_service_minutes = 3
-    make_stops(env, warehouse, product, partners[100:200], [(p, driver, day, i) for i, p in enumerate(partners[100:200])])
+    assign = [(p, driver, day, i) for i, p in enumerate(partners[100:200])]
+    make_stops(env, warehouse, product, partners[100:200], assign)
     env.company.dispatch_solver_seconds = 5
     params = env["ir.config_parameter"].sudo()
     with FakeHTTPServer() as google:
@@ -141,11 +146,11 @@ def main(env):
     monday = fields.Date.today() + timedelta(days=14 - fields.Date.today().weekday())
     world = make_world(env)
     print("== Week board: 20 drivers, one load_board call ==")
-    bench_board(env, *world, monday)
+    bench_board(env, world, monday)
     print("== Saving ==")
-    bench_reorder(env, *world, monday + timedelta(days=10))
+    bench_reorder(env, world, monday + timedelta(days=10))
     print("== Route matrix and cache ==")
-    bench_matrix(env, *world, monday + timedelta(days=11))
+    bench_matrix(env, world, monday + timedelta(days=11))
 
 
 try:
