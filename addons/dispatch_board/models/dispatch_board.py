@@ -102,6 +102,12 @@ class DispatchBoard(models.AbstractModel):
             raise AccessError(self.env._("Only dispatchers can use the dispatch board."))
 
     @api.model
+    def _board_capabilities(self):
+        """What the board may offer besides planning; bridge modules add theirs (e.g.
+        ``notify``: tell customers their delivery day and window)."""
+        return {"notify": False}
+
+    @api.model
     def _plan_action(self, plan):
         return {"type": "ir.actions.act_window", "res_model": "dispatch.plan", "res_id": plan.id,
                 "views": [[False, "form"]], "target": "current"}
@@ -188,6 +194,7 @@ class DispatchBoard(models.AbstractModel):
             "drivers": [{"id": d.id, "name": d.name} for d in drivers],
             "lanes": lanes,
             "stops": {s.id: self._card(s, lanes) for s in stops},
+            "capabilities": self._board_capabilities(),
             "warehouses": self.env["stock.warehouse"].search_read([], ["name"]),
             "carriers": self.env["delivery.carrier"].search_read([], ["name"]),
         }

@@ -32,7 +32,7 @@ SUITE = sorted(p.parent.name for p in Path(get_module_path("ops_base")).parent.g
 # driver.position.latest_positions reads with the caller's rights.
 RPC_SURFACE = {
     "choose.delivery.carrier": ["button_confirm"],
-    "dispatch.board": ["load_board", "optimise_day", "plan_day", "save_lanes"],
+    "dispatch.board": ["load_board", "notify_customers", "optimise_day", "plan_day", "save_lanes"],
     "dispatch.plan": ["action_apply"],
     "driver.position": ["create", "latest_positions"],
     "messaging.channel": ["action_reset_circuit", "action_test_connection"],

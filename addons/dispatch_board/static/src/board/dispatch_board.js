@@ -229,6 +229,14 @@ export class DispatchBoard extends Component {
         return this.action.doAction(action);
     }
 
+    async notify(lane) {
+        const counts = await this.orm.call("dispatch.board", "notify_customers", [[lane.key]]);
+        this.notification.add(
+            _t("%(queued)s notices queued, %(blocked)s blocked by consent, %(skipped)s customers without contact.", counts),
+            { type: counts.queued ? "success" : "info" }
+        );
+    }
+
     async planDay(date) {
         const action = await this.orm.call("dispatch.board", "plan_day", [date]);
         return this.action.doAction(action);
