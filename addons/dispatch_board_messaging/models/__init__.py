@@ -1,1 +1,1 @@
-from . import res_company, res_config_settings, stock_picking, dispatch_board
+from . import dispatch_board, res_company, res_config_settings, stock_picking
