@@ -35,9 +35,12 @@ class DispatchBoard(models.AbstractModel):
     def load_board(self, date_from, days=7, filters=None):
         self._check_dispatcher()
         started = time.perf_counter()
-        date_from = fields.Date.to_date(date_from)
-        days = max(1, min(int(days), 14))
-        data = self._board_data(date_from, days, self._filter_domain(filters or {}))
+        date_from = self._date_arg(date_from)
+        try:
+            days = max(1, min(int(days), 14))
+        except (TypeError, ValueError):
+            raise UserError(self.env._("Unreadable board request.")) from None
+        data = self._board_data(date_from, days, self._filter_domain(filters if isinstance(filters, dict) else {}))
         data["server_ms"] = round((time.perf_counter() - started) * 1000, 1)
         return data
 
@@ -51,10 +54,15 @@ class DispatchBoard(models.AbstractModel):
         Day = self.env["dispatch.day"]
         parsed = self._parse_lanes(lanes)
         pickings = self.env["stock.picking"].browse([pid for _d, _day, ids in parsed for pid in ids])
+        if pickings - pickings.exists():
+            return {"status": "stale", "stale": []}  # deleted meanwhile
         pickings.check_access("write")
         needed = {Day._key(d, day) for d, day, _ids in parsed}
         needed |= {self._lane_key(p) for p in pickings}
-        expected = {key: int((versions or {}).get(key, -1)) for key in needed}
+        try:
+            expected = {key: int((versions or {}).get(key, -1)) for key in needed}
+        except (AttributeError, TypeError, ValueError):
+            raise UserError(self.env._("Unreadable board change.")) from None
         current = Day._versions(sorted(needed))
         stale = sorted(key for key in needed if current[key] != expected[key])
         if stale:
@@ -75,10 +83,10 @@ class DispatchBoard(models.AbstractModel):
     def optimise_day(self, driver_id, date):
         """Queue "Optimise day" for one driver; returns the preview's form action."""
         self._check_dispatcher()
-        driver = self._drivers().filtered(lambda u: u.id == int(driver_id))
+        driver = self._drivers().filtered(lambda u: u.id == driver_id)
         if not driver:
             raise UserError(self.env._("This user is not a delivery driver."))
-        plan = self.env["dispatch.plan"]._request("optimise", fields.Date.to_date(date), driver)
+        plan = self.env["dispatch.plan"]._request("optimise", self._date_arg(date), driver)
         return self._plan_action(plan)
 
     @api.model
@@ -88,13 +96,25 @@ class DispatchBoard(models.AbstractModel):
         self._check_dispatcher()
         drivers = self._drivers()
         if driver_ids:
+            if not isinstance(driver_ids, list):
+                raise UserError(self.env._("Unreadable board request."))
             drivers = drivers.filtered(lambda u: u.id in set(driver_ids))
         if not drivers:
             raise UserError(self.env._("There is no delivery driver to plan for."))
-        plan = self.env["dispatch.plan"]._request("plan", fields.Date.to_date(date), drivers)
+        plan = self.env["dispatch.plan"]._request("plan", self._date_arg(date), drivers)
         return self._plan_action(plan)
 
     # -- helpers -------------------------------------------------------------------------
+
+    @api.model
+    def _date_arg(self, value):
+        try:
+            day = fields.Date.to_date(value)
+        except (TypeError, ValueError):
+            day = None
+        if not day:
+            raise UserError(self.env._("Unreadable date: %s", value))
+        return day
 
     @api.model
     def _check_dispatcher(self):
@@ -127,7 +147,10 @@ class DispatchBoard(models.AbstractModel):
     @api.model
     def _parse_lanes(self, lanes):
         parsed, seen = [], set()
-        for lane in lanes or []:
+        if not isinstance(lanes, list) or not all(
+                isinstance(lane, dict) and isinstance(lane.get("stops", []), list) for lane in lanes):
+            raise UserError(self.env._("Unreadable board change."))
+        for lane in lanes:
             driver, _sep, day = str(lane.get("key", "")).partition("|")
             try:
                 driver_id, ids = int(driver), [int(i) for i in lane.get("stops") or []]
@@ -145,10 +168,13 @@ class DispatchBoard(models.AbstractModel):
     @api.model
     def _filter_domain(self, filters):
         domain = []
-        if filters.get("warehouse_id"):
-            domain.append(("picking_type_id.warehouse_id", "=", int(filters["warehouse_id"])))
-        if filters.get("carrier_id"):
-            domain.append(("carrier_id", "=", int(filters["carrier_id"])))
+        try:
+            if filters.get("warehouse_id"):
+                domain.append(("picking_type_id.warehouse_id", "=", int(filters["warehouse_id"])))
+            if filters.get("carrier_id"):
+                domain.append(("carrier_id", "=", int(filters["carrier_id"])))
+        except (TypeError, ValueError):
+            raise UserError(self.env._("Unreadable board filter.")) from None
         return domain
 
     # -- loading -------------------------------------------------------------------------

@@ -84,3 +84,28 @@ class TestBoardSave(DispatchCase):
         many = self.count_queries()
         self.assertEqual(few, many)
         self.assertLessEqual(many, 15)
+
+    def test_unreadable_requests_get_a_clear_answer(self):
+        key = self.lane(self.driver_a)
+        bad_calls = [
+            ("load_board", ["not-a-date"]), ("load_board", [self.day.isoformat(), "x"]),
+            ("load_board", [self.day.isoformat(), 7, {"warehouse_id": "abc"}]),
+            ("save_lanes", ["lanes", {}]), ("save_lanes", [[{"key": key, "stops": "12"}], {}]),
+            ("save_lanes", [[{"key": "x|y", "stops": []}], {}]),
+            ("save_lanes", [[{"key": key, "stops": [self.s1.id]}], {key: "v1"}]),
+            ("save_lanes", [[{"key": key, "stops": [self.s1.id, self.s1.id]}], {}]),
+            ("optimise_day", [self.driver_a.id, "31/02/2026"]), ("plan_day", [self.day.isoformat(), "all"]),
+        ]
+        for method, args in bad_calls:
+            with self.subTest(method=method, args=args), self.assertRaises(UserError):
+                getattr(self.board, method)(*args)
+        self.assertEqual(self.s1.delivery_sequence, 10)
+
+    def test_deleted_stop_makes_the_board_stale(self):
+        gone = self.make_stop(self.customers[5])
+        gone_id = gone.id
+        gone.action_cancel()
+        gone.unlink()
+        key = self.lane(self.driver_a)
+        answer = self.board.save_lanes([{"key": key, "stops": [self.s1.id, gone_id]}], self.versions(key, "0|"))
+        self.assertEqual(answer["status"], "stale")

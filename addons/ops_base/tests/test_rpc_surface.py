@@ -33,6 +33,7 @@ SUITE = sorted(p.parent.name for p in Path(get_module_path("ops_base")).parent.g
 RPC_SURFACE = {
     "choose.delivery.carrier": ["button_confirm"],
     "dispatch.board": ["load_board", "notify_customers", "optimise_day", "plan_day", "save_lanes"],
+    "dispatch.mrp.board": ["load_board", "move_orders"],
     "dispatch.plan": ["action_apply"],
     "driver.position": ["create", "latest_positions"],
     "messaging.channel": ["action_reset_circuit", "action_test_connection"],
