@@ -12,6 +12,7 @@
         "security/dispatch_security.xml",
         "security/ir.model.access.csv",
         "data/queue_job_data.xml",
+        "data/ir_cron_data.xml",
         "views/dispatch_plan_views.xml",
         "views/res_partner_views.xml",
         "views/stock_picking_views.xml",
@@ -24,6 +25,7 @@
     "assets": {
         "web.assets_backend": [
             "dispatch_board/static/src/board/*",
+            "dispatch_board/static/src/plan_map/*",
         ],
         "web.assets_tests": [
             "dispatch_board/static/tests/tours/*.js",

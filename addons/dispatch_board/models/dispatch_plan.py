@@ -38,6 +38,7 @@ class DispatchPlan(models.Model):
     matrix_requests = fields.Integer(readonly=True)
     solver_seconds = fields.Float(readonly=True)
     error = fields.Text(readonly=True)
+    map_data = fields.Json(compute="_compute_map_data", help="Routes before and after, for the preview's map.")
 
     @api.depends("kind", "date", "driver_ids")
     def _compute_name(self):
@@ -53,6 +54,26 @@ class DispatchPlan(models.Model):
             plan.km_after = sum(plan.route_ids.mapped("km_after"))
             plan.hours_before = sum(plan.route_ids.mapped("hours_before"))
             plan.hours_after = sum(plan.route_ids.mapped("hours_after"))
+
+    @api.depends("route_ids.picking_order")
+    def _compute_map_data(self):
+        board = self.env["dispatch.board"]
+        pickings = self.env["stock.picking"].browse(
+            {pid for route in self.route_ids for pid in route.picking_order or []}).exists()
+        pickings.partner_id.fetch(["partner_latitude", "partner_longitude"])
+        located = {p.id: [p.partner_id.partner_latitude, p.partner_id.partner_longitude] for p in pickings
+                   if p.partner_id.partner_latitude or p.partner_id.partner_longitude}
+        for plan in self:
+            depot = board._depot_point(pickings) if plan.route_ids else None
+            plan.map_data = {
+                "depot": list(depot) if depot else None,
+                "routes": [{
+                    "driver": route.driver_id.name or "",
+                    "after": [located[pid] for pid in route.picking_order or [] if pid in located],
+                    "names": [pickings.browse(pid).partner_id.name or "" for pid in route.picking_order or []
+                              if pid in located],
+                } for route in plan.route_ids],
+            } if plan.route_ids else False
 
     # -- requesting ----------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
 import logging
+from datetime import timedelta
 
 from odoo import api, fields, models
 
@@ -24,6 +25,11 @@ class DispatchTravelCache(models.Model):
     data = fields.Json(readonly=True, help='{"lat,lng": [metres, seconds]} for each destination asked')
 
     _origin_day_unique = models.UniqueIndex("(date, origin)")
+
+    @api.model
+    def _gc_old_days(self, keep_days=7):
+        """Cron: drop the matrices of days more than ``keep_days`` in the past."""
+        self.sudo().search([("date", "<", fields.Date.today() - timedelta(days=keep_days))]).unlink()
 
     @api.model
     def _matrix(self, points, date, company):

@@ -54,6 +54,9 @@ class TestPlan(DispatchCase):
         self.assertFalse(plan.unfit_ids)
         self.assertEqual(sorted(route.picking_order), sorted(s.id for s in stops))
         self.assertEqual(plan.matrix_source, "haversine")
+        self.assertEqual(len(plan.map_data["routes"][0]["after"]), len(stops))
+        self.start_tour(f"/odoo/action-dispatch_board.dispatch_plan_action/{plan.id}", "dispatch_plan_map_tour",
+                        login="disp_dispatcher")
         plan.with_user(self.dispatcher).action_apply()
         self.assertEqual(plan.state, "applied")
         self.assertEqual(self.lane_order(self.driver_a), route.picking_order)
@@ -128,3 +131,13 @@ class TestPlan(DispatchCase):
             self.assertEqual(again.matrix_requests, 0)
             self.assertEqual(google.count("POST"), 2)
             self.assertAlmostEqual(again.km_before, plan.km_before, places=1)
+
+    def test_old_travel_matrices_are_forgotten(self):
+        Cache = self.env["dispatch.travel.cache"]
+        old, recent = Cache.create([
+            {"date": self.day - timedelta(days=30), "origin": "1.00000,1.00000", "data": {}},
+            {"date": self.day, "origin": "1.00000,1.00000", "data": {}},
+        ])
+        Cache._gc_old_days()
+        self.assertFalse(old.exists())
+        self.assertTrue(recent.exists())
