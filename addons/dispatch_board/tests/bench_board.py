@@ -118,8 +118,9 @@ def bench_reorder(env, world, day):
 def bench_matrix(env, world, day):
     warehouse, drivers, _dispatcher, product, partners = world
     driver = drivers[1]
-    # a long day for one truck: short stops, no stop limit (what the matrix is measured on)
-    env["fleet.vehicle"].search([("driver_id", "=", driver.partner_id.id)]).dispatch_max_stops = 0
+    # a long day for one big truck: short stops, no capacity limit (what the matrix is measured on)
+    env["fleet.vehicle"].search([("driver_id", "=", driver.partner_id.id)]).write(
+        {"dispatch_max_stops": 0, "dispatch_max_weight": 0, "dispatch_max_volume": 0})
     env.company.dispatch_service_minutes = 3
     assign = [(p, driver, day, i) for i, p in enumerate(partners[100:200])]
     make_stops(env, warehouse, product, partners[100:200], assign)
