@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: performance figures on a dedicated database (suite without demo data,
 # created once, updated when addons/ changed). Each benchmark rolls its own data back.
-#   OPS_BENCH="logistics rpa driver"   choose benchmarks (default: all of these)
+#   OPS_BENCH="logistics rpa driver dispatch"   choose benchmarks (default: all of these)
 # Benchmarks:
 #   logistics  distance carrier vs Odoo's base_on_rule carrier on the same 1,000 quotations
 #   rpa        monthly process creation, 5,000 clients x 3 operators (wall time, SQL queries)
@@ -10,9 +10,11 @@
 #   webhooks   (not in the default list: starts its own servers) signed Quo webhooks vs Odoo's
 #              base_automation /web/hook/<uuid> on one --workers 2 server (req/s, ratio), then
 #              events/s through queue_job with 2 workers (tools/bench_webhooks.py)
+#   dispatch   route optimisation on the Solomon VRPTW instances (gap to the proven optimum, seconds,
+#              naive dispatcher orders side by side), then the week board (20 drivers, 400 stops)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 db="${OPS_BENCH_DB:-opsuite_bench}"
-benches="${OPS_BENCH:-logistics rpa driver}"
+benches="${OPS_BENCH:-logistics rpa driver dispatch}"
 bash "$ROOT/tools/setup.sh"
 pg_state="$(bash "$ROOT/tools/pg.sh" start)"
 [ "$pg_state" = "started" ] && trap 'bash "$ROOT/tools/pg.sh" stop' EXIT
@@ -41,6 +43,8 @@ for bench in $benches; do
     driver) say "Driver page benchmark"; shell_script "$ROOT/addons/driver_portal/tests/bench_driver_page.py" ;;
     webhooks) say "Webhook load and job throughput benchmark"
       OPS_BENCH_DB="$db" "$VENV/bin/python" "$ROOT/tools/bench_webhooks.py" ;;
-    *) die "unknown benchmark '$bench' (logistics, rpa, driver, webhooks)" ;;
+    dispatch) say "Route optimisation benchmark (Solomon VRPTW)"; "$VENV/bin/python" "$ROOT/tools/bench_dispatch.py"
+      say "Dispatch board benchmark"; shell_script "$ROOT/addons/dispatch_board/tests/bench_board.py" ;;
+    *) die "unknown benchmark '$bench' (logistics, rpa, driver, webhooks, dispatch)" ;;
   esac
 done

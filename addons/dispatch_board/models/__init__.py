@@ -1,0 +1,15 @@
+from . import (
+    dispatch_board,
+    dispatch_board_plan,
+    dispatch_day,
+    dispatch_plan,
+    dispatch_plan_route,
+    dispatch_plan_unfit,
+    dispatch_travel_cache,
+    fleet_vehicle,
+    res_company,
+    res_config_settings,
+    res_partner,
+    res_users,
+    stock_picking,
+)

@@ -1,0 +1,1 @@
+from . import dispatch_board, res_company, res_config_settings, stock_picking

@@ -1,0 +1,1 @@
+from . import dispatch_mrp_board
