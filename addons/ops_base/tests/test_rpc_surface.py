@@ -31,8 +31,12 @@ SUITE = sorted(p.parent.name for p in Path(get_module_path("ops_base")).parent.g
 # view buttons check their group/record rights, create/write overrides guard their fields,
 # driver.position.latest_positions reads with the caller's rights.
 RPC_SURFACE = {
+    "account.move": ["action_register_payment"],
     "choose.delivery.carrier": ["button_confirm"],
     "driver.position": ["create", "latest_positions"],
+    "freight.cte": ["action_approve", "action_dispute", "action_recompute", "action_reset", "action_resolve",
+                    "create", "write"],
+    "freight.cte.import": ["action_import"],
     "messaging.channel": ["action_reset_circuit", "action_test_connection"],
     "messaging.composer": ["action_send", "default_get"],
     "messaging.inbox": ["action_retry"],
@@ -40,6 +44,10 @@ RPC_SURFACE = {
     "ops.dashboard": ["get_sections"],
     "res.config.settings": ["action_invoice_rpa_test_s3", "action_messaging_generate_health_token"],
     "res.partner": ["action_logistics_geocode", "write"],
+    "retail.booking": [
+        "action_cancel", "action_confirm", "action_refuse", "action_request", "action_reset_draft", "create", "write",
+    ],
+    "retail.portal.account": ["action_forget_session"],
     "rpa.execution": ["action_run_again"],
     "rpa.operator": ["create", "write"],
     "rpa.process": [
@@ -50,7 +58,7 @@ RPC_SURFACE = {
     "rpa.process.upload": ["action_confirm"],
     "rpa.schedule": ["action_run_now", "create", "write"],
     "sale.order": ["action_logistics_recompute_distance", "action_open_delivery_wizard", "set_delivery_line"],
-    "stock.picking": ["write"],
+    "stock.picking": ["action_retail_booking_create", "write"],
 }
 
 # Placeholder arguments by parameter name, for the denial calls (the access check comes first).

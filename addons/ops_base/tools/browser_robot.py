@@ -7,9 +7,9 @@ downloaded. A recipe is a list of steps, dicts with:
 * ``selector``: CSS selector of the element (all actions but ``open`` and ``screenshot``);
 * ``value``: the URL (``open``), a fixed text (``fill``/``select``), a regular expression
   with one group (``capture``, optional) or a label (``screenshot``);
-* ``value_from``: the name of an entry of the run's ``values`` (a text, or a callable
-  returning one when the step runs: a TOTP code); every such value is a secret for the
-  run: scrubbed from error texts, never logged;
+* ``value_from``: the name of an entry of the run's ``values`` (secrets: a text, or a
+  callable returning one when the step runs, e.g. a TOTP code; scrubbed from error
+  texts) or ``data`` (plain texts); typed values are never logged;
 * ``output``: the name under which ``capture`` stores the element's text;
 * ``allowed_host``: ``fill`` types a ``value_from`` value only into a page of this host
   ("host[:port]"), checked right before typing;
@@ -50,6 +50,7 @@ DEFAULT_TIMEOUT = 20
 ACTIONS = ("open", "fill", "select", "click", "wait_for", "capture", "upload", "download", "screenshot")
 _PARTIAL = (".crdownload", ".tmp", ".part")
 _MASK = "***"
+_COOKIE_PARAMS = ("name", "value", "domain", "path", "secure", "httpOnly", "sameSite", "expires")
 
 __all__ = ["ACTIONS", "RobotError", "RunResult", "on_host", "parse_host", "run_recipe"]
 
@@ -128,8 +129,16 @@ class _Browser:
 
     # ---------------------------------------------------------------- session
     def set_cookies(self, cookies):
-        if cookies:
-            self.driver.execute_cdp_cmd("Network.setCookies", {"cookies": cookies})
+        """Restore a saved jar (as :meth:`cookies` returned it): only the fields
+        ``Network.setCookies`` takes; a session cookie has no expiry (-1 would expire it)."""
+        params = []
+        for cookie in cookies or []:
+            param = {key: cookie[key] for key in _COOKIE_PARAMS if cookie.get(key) not in (None, "")}
+            if not cookie.get("expires") or cookie["expires"] < 0 or cookie.get("session"):
+                param.pop("expires", None)
+            params.append(param)
+        if params:
+            self.driver.execute_cdp_cmd("Network.setCookies", {"cookies": params})
 
     def cookies(self):
         return self.driver.execute_cdp_cmd("Network.getAllCookies", {}).get("cookies", [])
@@ -199,13 +208,14 @@ def _net_error(exc):
 class _Run:
     """One recipe run in one browser: performs steps, resolving and scrubbing values."""
 
-    def __init__(self, browser, values, files, log, result):
+    def __init__(self, browser, *, values, data, files, log, result):
         self.browser = browser
-        self.values = values or {}
+        self.values = {**(data or {}), **(values or {})}
         self.files = files or {}
         self.log = log
         self.result = result
-        self.secrets = [value for value in self.values.values() if isinstance(value, str) and value]
+        self.secret_names = set(values or ())
+        self.secrets = [value for value in (values or {}).values() if isinstance(value, str) and value]
 
     def scrub(self, text):
         for secret in sorted(self.secrets, key=len, reverse=True):
@@ -219,9 +229,10 @@ class _Run:
         if name not in self.values:
             raise RobotError(f"no value named {name!r} for this run", "refused")
         value = self.values[name]
-        value = value() if callable(value) else value
-        self.secrets.append(value)
-        return value or ""
+        value = str(value() if callable(value) else value or "")
+        if name in self.secret_names and value:
+            self.secrets.append(value)
+        return value
 
     def steps(self, steps, label="Step"):
         for index, step in enumerate(steps, 1):
@@ -323,7 +334,8 @@ def describe(step):
     return f"{action} “{step.get('selector')}”"
 
 
-def run_recipe(steps, *, values=None, files=None, log=None, session=None, chromedriver=CHROMEDRIVER):
+def run_recipe(steps, *, values=None, data=None, files=None, log=None, session=None,
+               chromedriver=CHROMEDRIVER):
     """Run ``steps`` in a fresh headless Chromium and return a :class:`RunResult`.
 
     ``session`` (optional) reuses a portal session: a dict with ``cookies`` (a saved
@@ -332,14 +344,15 @@ def run_recipe(steps, *, values=None, files=None, log=None, session=None, chrome
     says why it refused a login) and ``check_timeout``. The saved cookies are restored,
     ``check_url`` opened, and the login steps run only when the selector does not
     show; after them it must show, else :class:`RobotError` of kind "login" with the
-    portal's message. ``values``: named texts or callables for ``value_from``;
-    ``files``: named ``(filename, bytes)`` for ``upload``.
+    portal's message. ``values``: named secrets (texts, or callables such as a TOTP
+    code) for ``value_from``, scrubbed from every error; ``data``: named plain texts for
+    ``value_from``; ``files``: named ``(filename, bytes)`` for ``upload``.
     """
     log = log or (lambda line: None)
     result = RunResult()
     with tempfile.TemporaryDirectory(prefix="ops_robot_") as workdir:
         browser = _Browser(workdir, chromedriver)
-        run = _Run(browser, values, files, log, result)
+        run = _Run(browser, values=values, data=data, files=files, log=log, result=result)
         try:
             if session:
                 _ensure_session(run, session)
