@@ -1,0 +1,22 @@
+{
+    "name": "Freight Audit (CT-e)",
+    "summary": "Import carriers' CT-e XML, match them to deliveries, check billed vs expected freight, disputes",
+    "version": "19.0.1.0.0",
+    "category": "Operations",
+    "author": "Operations Suite",
+    "website": "https://example.com/operations-suite",
+    "license": "LGPL-3",
+    "depends": ["ops_base", "account", "stock", "sale_stock", "logistics_delivery", "mail"],
+    "external_dependencies": {"python": ["nfelib"]},
+    "data": [
+        "security/freight_audit_security.xml",
+        "security/ir.model.access.csv",
+        "views/freight_cte_views.xml",
+        "views/freight_rate_views.xml",
+        "views/account_move_views.xml",
+        "views/stock_picking_views.xml",
+        "wizard/freight_cte_import_views.xml",
+        "views/freight_audit_menus.xml",
+    ],
+    "installable": True,
+}
