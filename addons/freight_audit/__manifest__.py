@@ -11,7 +11,9 @@
     "data": [
         "security/freight_audit_security.xml",
         "security/ir.model.access.csv",
+        "data/freight_audit_data.xml",
         "views/freight_cte_views.xml",
+        "views/freight_cte_inbox_views.xml",
         "views/freight_rate_views.xml",
         "views/account_move_views.xml",
         "views/stock_picking_views.xml",

@@ -37,6 +37,7 @@ RPC_SURFACE = {
     "freight.cte": ["action_approve", "action_dispute", "action_recompute", "action_reset", "action_resolve",
                     "create", "write"],
     "freight.cte.import": ["action_import"],
+    "freight.cte.inbox": ["message_new"],
     "messaging.channel": ["action_reset_circuit", "action_test_connection"],
     "messaging.composer": ["action_send", "default_get"],
     "messaging.inbox": ["action_retry"],
