@@ -34,7 +34,8 @@ class TestSuiteConsistency(TransactionCase):
         category = self.env.ref("ops_base.module_category_operations")
         privileges = self.env["res.groups.privilege"].search([("category_id", "=", category.id)])
         self.assertEqual(
-            set(privileges.mapped("name")), {"Logistics", "Dashboard", "Invoice RPA", "Messaging"}
+            set(privileges.mapped("name")),
+            {"Logistics", "Dashboard", "Invoice RPA", "Messaging", "Delivery Booking", "Freight Audit"}
         )
         managers = privileges.group_ids.filtered(lambda g: g.name == "Manager")
         for manager in managers:
