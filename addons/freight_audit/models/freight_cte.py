@@ -79,6 +79,8 @@ class FreightCte(models.Model):
                                        "its buttons."))
         if "dispute_reason" in vals and any(cte.state != "to_check" for cte in self) and not self.env.su:
             raise UserError(self.env._("The dispute reason is set before disputing."))
+        if "vendor_bill_id" in vals and any(cte.state == "disputed" for cte in self):
+            raise UserError(self.env._("The carrier bill of a disputed CT-e stays blocked until it is resolved."))
         return super().write(vals)
 
     @api.depends("picking_ids.delivery_distance_km")

@@ -75,6 +75,8 @@ class TestCteAudit(FreightCase):
             wizard.action_create_payments()
         with self.assertRaisesRegex(UserError, "cannot become Approved"):
             cte.action_approve()
+        with self.assertRaisesRegex(UserError, "stays blocked"):
+            cte.vendor_bill_id = False
         cte.action_resolve()
         self.assertEqual(cte.state, "resolved")
         bill.invalidate_recordset()
