@@ -43,6 +43,7 @@ logging.getLogger("selenium.webdriver.remote.remote_connection").setLevel(loggin
 DEFAULT_TIMEOUT = 20
 ACTIONS = ("open", "fill", "select", "click", "wait_for", "capture", "upload", "download", "screenshot")
 _MASK = "***"
+_MIN_SCRUB = 4
 
 __all__ = ["ACTIONS", "RobotError", "RunResult", "on_host", "parse_host", "run_recipe"]
 
@@ -72,8 +73,11 @@ class _Run:
         self.secrets = [value for value in (values or {}).values() if isinstance(value, str) and value]
 
     def scrub(self, text):
+        # secrets shorter than 4 characters are not real credentials; replacing them
+        # would garble every word that contains them
         for secret in sorted(self.secrets, key=len, reverse=True):
-            text = text.replace(secret, _MASK)
+            if len(secret) >= _MIN_SCRUB:
+                text = text.replace(secret, _MASK)
         return text
 
     def value(self, step):
