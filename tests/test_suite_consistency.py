@@ -35,7 +35,16 @@ class TestSuiteConsistency(TransactionCase):
         privileges = self.env["res.groups.privilege"].search([("category_id", "=", category.id)])
         self.assertEqual(
             set(privileges.mapped("name")),
-            {"AI Assistant", "Dashboard", "Dispatch", "Invoice RPA", "Logistics", "Messaging"},
+            {
+                "AI Assistant",
+                "Dashboard",
+                "Delivery Booking",
+                "Dispatch",
+                "Freight Audit",
+                "Invoice RPA",
+                "Logistics",
+                "Messaging",
+            },
         )
         managers = privileges.group_ids.filtered(lambda g: g.name == "Manager")
         for manager in managers:

@@ -1,7 +1,9 @@
-"""Built-in robot runs of rpa.execution: the operator's recipe in headless Chromium.
+"""Built-in robot runs of rpa.execution: the operator's recipe in headless Chromium,
+with the suite's browser robot (``ops_base/tools/browser_robot.py``).
 
 Runs inside the start job (queue_job, channel root.invoice_rpa). The log records each
-step's description, never a login, password or typed text.
+step's description, never a login, password or typed text. The run ends at the recipe's
+first download.
 """
 
 import logging
@@ -9,7 +11,7 @@ import logging
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from ..tools import selenium_runner
+from odoo.addons.ops_base.tools import browser_robot
 
 _logger = logging.getLogger(__name__)
 
@@ -25,23 +27,28 @@ class RpaExecution(models.Model):
             return self._finish("failed", self.env._(
                 "The operator %s has no robot recipe (Configuration → Operators).", operator.display_name))
         try:
-            steps = self._selenium_steps()
+            steps, values = self._selenium_steps()
         except UserError as exc:
             return self._finish("failed", str(exc))
         self.sudo().write({"status": "running", "start_date": fields.Datetime.now()})
         self._append_log([self.env._("Built-in robot started (%s steps).", len(steps))])
         lines = []
         try:
-            filename, content = selenium_runner.run(steps, lines.append)
-        except selenium_runner.RunnerError as exc:
+            result = browser_robot.run_recipe(steps, values=values, log=lines.append)
+        except browser_robot.RobotError as exc:
             self._append_log(lines)
             _logger.info("Built-in robot run %s failed: %s", self.id, exc)
             return self._finish("failed", str(exc))
+        if not result.downloads:
+            self._append_log(lines)
+            return self._finish("failed", self.env._("The recipe ended without a download step."))
+        filename, content = result.downloads[0]
         self._append_log([*lines, self.env._("File %s downloaded.", filename)])
         return self._store_file(filename, content)
 
     def _selenium_steps(self):
-        """The recipe as runner steps, with the values of the client's account.
+        """The recipe as browser-robot steps (up to its first download) and the values
+        of the client's account they type (``value_from``), the password decrypted.
 
         Raises UserError when the client has no account at the operator or a needed
         credential is missing.
@@ -58,9 +65,10 @@ class RpaExecution(models.Model):
             "login": account.portal_login,
         }
         steps = []
+        actions = {"open_url": "open", "wait": "wait_for"}
         portal_host = process.operator_id.sudo().portal_host
         for step in process.operator_id.robot_step_ids:
-            value, allowed_host = step.value, None
+            value, value_from, allowed_host = step.value, None, None
             if step.action == "fill" and step.value_source == "password":
                 if not portal_host:
                     raise UserError(self.env._(
@@ -68,13 +76,16 @@ class RpaExecution(models.Model):
                         "before the robot may type portal passwords.", process.operator_id.display_name))
                 allowed_host = portal_host
             if step.action == "fill" and step.value_source != "literal":
-                value = account._get_portal_password() if step.value_source == "password" \
-                    else values[step.value_source]
-                if not value:
+                value_from = step.value_source
+                if value_from == "password" and "password" not in values:
+                    values["password"] = account._get_portal_password()
+                if not values[value_from]:
                     raise UserError(self.env._(
                         "The account %(account)s has no %(what)s for the robot.", account=account.account_number,
                         what=dict(step._fields["value_source"]._description_selection(self.env))[step.value_source]))
-            steps.append({"action": step.action, "selector": step.selector, "value": value,
-                          "timeout": step.timeout, "description": step._log_description(),
-                          "allowed_host": allowed_host})
-        return steps
+            steps.append({"action": actions.get(step.action, step.action), "selector": step.selector,
+                          "value": value, "value_from": value_from, "timeout": step.timeout,
+                          "description": step._log_description(), "allowed_host": allowed_host})
+            if step.action == "download":
+                break
+        return steps, values

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import selenium_runner
+from odoo.addons.ops_base.tools.browser_host import parse_host
 
 VALUE_SOURCES = [
     ("literal", "Fixed text"),
@@ -75,6 +75,6 @@ class RpaOperator(models.Model):
     @api.constrains("portal_host")
     def _check_portal_host(self):
         for operator in self:
-            if operator.portal_host and not selenium_runner.parse_host(operator.portal_host):
+            if operator.portal_host and not parse_host(operator.portal_host):
                 raise ValidationError(self.env._(
                     "The portal host is a host name with an optional port, e.g. portal.example.com:8443."))

@@ -157,7 +157,7 @@ class TestSeleniumRunner(RpaRobotCase):
                 execution = self.run_robot(process)
                 self.assertEqual(execution.status, "failed")
                 self.assertIn("Step 3 (fill “#password” with the portal password) refused", execution.error)
-                self.assertIn("not on the operator's portal host", execution.error)
+                self.assertIn("not on the portal host", execution.error)
                 self.assertFalse(attacker.server.received("POST", "/login"))
                 self.assertFalse(self.portal.server.received("POST", "/login"))
                 self.assertFalse(process.attachment_id)

@@ -33,11 +33,16 @@ SUITE = sorted(p.parent.name for p in Path(get_module_path("ops_base")).parent.g
 RPC_SURFACE = {
     "ai.conversation": ["action_release"],
     "ai.rule": ["create", "write"],
+    "account.move": ["action_register_payment"],
     "choose.delivery.carrier": ["button_confirm"],
     "dispatch.board": ["load_board", "notify_customers", "optimise_day", "plan_day", "save_lanes"],
     "dispatch.mrp.board": ["load_board", "move_orders"],
     "dispatch.plan": ["action_apply"],
     "driver.position": ["create", "latest_positions"],
+    "freight.cte": ["action_approve", "action_dispute", "action_recompute", "action_reset", "action_resolve",
+                    "create", "write"],
+    "freight.cte.import": ["action_import"],
+    "freight.cte.inbox": ["message_new"],
     "messaging.channel": ["action_reset_circuit", "action_test_connection"],
     "messaging.composer": ["action_send", "default_get"],
     "messaging.inbox": ["action_retry"],
@@ -46,6 +51,10 @@ RPC_SURFACE = {
     "ops.dashboard": ["get_sections"],
     "res.config.settings": ["action_invoice_rpa_test_s3", "action_messaging_generate_health_token"],
     "res.partner": ["action_logistics_geocode", "write"],
+    "retail.booking": [
+        "action_cancel", "action_confirm", "action_refuse", "action_request", "action_reset_draft", "create", "write",
+    ],
+    "retail.portal.account": ["action_forget_session"],
     "rpa.execution": ["action_run_again"],
     "rpa.operator": ["create", "write"],
     "rpa.process": [
@@ -56,7 +65,7 @@ RPC_SURFACE = {
     "rpa.process.upload": ["action_confirm"],
     "rpa.schedule": ["action_run_now", "create", "write"],
     "sale.order": ["action_logistics_recompute_distance", "action_open_delivery_wizard", "set_delivery_line"],
-    "stock.picking": ["write"],
+    "stock.picking": ["action_retail_booking_create", "write"],
 }
 
 # Placeholder arguments by parameter name, for the denial calls (the access check comes first).

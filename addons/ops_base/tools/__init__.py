@@ -1,1 +1,1 @@
-from . import http, json_body, secret_box
+from . import browser_host, http, json_body, secret_box

@@ -1,0 +1,1 @@
+from . import cte_file, cte_key, cte_parser

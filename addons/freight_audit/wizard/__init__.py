@@ -1,0 +1,1 @@
+from . import freight_cte_import
