@@ -3,7 +3,6 @@ from . import (
     account_payment_register,
     freight_cte,
     freight_cte_inbox,
-    freight_cte_xml,
     freight_rate,
     stock_picking,
 )

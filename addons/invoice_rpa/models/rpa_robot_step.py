@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.ops_base.tools.browser_host import parse_host
-
 VALUE_SOURCES = [
     ("literal", "Fixed text"),
     ("account_number", "Account number"),
@@ -59,22 +57,3 @@ class RpaRobotStep(models.Model):
         labels = dict(self._fields["action"]._description_selection(self.env))
         return f"{labels[self.action].lower()} “{self.selector}”"
 
-
-class RpaOperator(models.Model):
-    _inherit = "rpa.operator"  # pylint: disable=consider-merging-classes-inherited
-
-    robot_step_ids = fields.One2many("rpa.robot.step", "operator_id", string="Robot Recipe", copy=True)
-    # Set by administrators only (groups): RPA managers edit recipes, and a recipe pointing
-    # at a page of theirs must not receive the clients' portal passwords.
-    portal_host = fields.Char(
-        groups="base.group_system", tracking=True,
-        help="Host (and port, when not 80/443) of the operator's portal, e.g. portal.vivo.com.br. "
-             "The built-in robot types portal passwords only into pages of this host.",
-    )
-
-    @api.constrains("portal_host")
-    def _check_portal_host(self):
-        for operator in self:
-            if operator.portal_host and not parse_host(operator.portal_host):
-                raise ValidationError(self.env._(
-                    "The portal host is a host name with an optional port, e.g. portal.example.com:8443."))

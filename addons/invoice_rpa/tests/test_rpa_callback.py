@@ -144,7 +144,7 @@ class TestCallback(RpaRobotCase, HttpCase):
                 self.execution.callback_date = False
                 response = self.post({"job_id": "cb-1", "status": "success", "file_url": url}, trap=trap)
                 self.assertEqual(response.status_code, 202)
-                with mute_logger("odoo.addons.invoice_rpa.models.rpa_execution_api"):
+                with mute_logger("odoo.addons.invoice_rpa.models.rpa_execution"):
                     self.run_jobs(trap)
                 self.execution.invalidate_recordset()
                 self.assertEqual(self.execution.status, "failed")

@@ -24,7 +24,7 @@ class TestRobotFileUrl(RpaRobotCase):
         for path, reply in (files or {}).items():
             api.server.add("GET", path, reply)
         process = self.make_processes()
-        with trap_jobs() as trap, mute_logger("odoo.addons.invoice_rpa.models.rpa_execution_api"):
+        with trap_jobs() as trap, mute_logger("odoo.addons.invoice_rpa.models.rpa_execution"):
             process.action_run_download()
             self.run_jobs(trap)
         process.invalidate_recordset()
