@@ -1,0 +1,2 @@
+from . import ops_dashboard
+from . import stock_picking

@@ -1,0 +1,3 @@
+from . import ops_dashboard
+from . import rpa_execution
+from . import rpa_process
