@@ -52,7 +52,8 @@ class OpsDashboard(models.AbstractModel):
         if not self.env.user.has_group(VIEWER_GROUP):
             raise AccessError(self.env._("You need the Dashboard viewer access right to see the Operations dashboard."))
         companies = self._scope_companies(company_ids)
-        dashboard = self.with_context(allowed_company_ids=companies.ids)
+        # figures by day in the viewer's time zone, as the period's days
+        dashboard = self.with_context(allowed_company_ids=companies.ids, tz=self.env.user.tz or "UTC")
         scope = dashboard._make_scope(period, date_from, date_to, companies)
         sections = []
         for key, (sequence, method) in sorted(dashboard._section_registry().items(), key=lambda item: item[1][0]):

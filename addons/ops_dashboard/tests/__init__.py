@@ -1,1 +1,3 @@
-from . import test_dashboard
+from . import test_access
+from . import test_notify
+from . import test_weather
