@@ -120,7 +120,8 @@ class OpsDashboard(models.AbstractModel):
     def _make_scope(self, period, date_from, date_to, companies):
         today = fields.Date.context_today(self)
         try:
-            return make_scope(period, today, self.env.user.tz or "UTC", companies.ids, date_from, date_to)
+            return make_scope(period, today, self.env.user.tz or "UTC", companies.ids,
+                              date_from=date_from, date_to=date_to)
         except PeriodError:
             raise UserError(self.env._(
                 "Choose today, the last 7 or 30 days, or a custom range of at most a year "
@@ -143,11 +144,43 @@ class OpsDashboard(models.AbstractModel):
             each figure is computed on ``base_domain & domain``
         :return: ``{name: value}`` (``0`` for an empty count or sum, ``None`` for min/max)
         """
+        return self._aggregate_many([(model, base_domain, specs)])[0]
+
+    @api.model
+    def _aggregate_many(self, parts):
+        """:meth:`_aggregate` of several models, still in ONE query (one sub-select per
+        model, each with the model's record rules).
+
+        :param parts: list of ``(model, base_domain, specs)``
+        :return: list of ``{name: value}``, in the order of ``parts``
+        """
+        results, subqueries = [], []
+        for model, base_domain, specs in parts:
+            subquery = self._aggregate_sql(model, base_domain, specs)
+            results.append({name: (None if agg.split(":")[0] in ("min", "max") else 0)
+                            for name, (_d, agg) in specs.items()})
+            if subquery is not None:
+                subqueries.append((len(results) - 1, subquery))
+        if not subqueries:
+            return results
+        self.env.cr.execute(SQL("SELECT * FROM %s", SQL(", ").join(
+            SQL("(%s) AS %s", subquery, SQL.identifier(f"part_{index}")) for index, subquery in subqueries)))
+        row = iter(self.env.cr.fetchone())
+        for index, _subquery in subqueries:
+            for name, (_domain, aggregate) in parts[index][2].items():
+                value = next(row)
+                if value is not None or aggregate.split(":")[0] in ("min", "max"):
+                    results[index][name] = value
+        return results
+
+    @api.model
+    def _aggregate_sql(self, model, base_domain, specs):
+        """The SELECT of :meth:`_aggregate` for one model, ``None`` when nothing matches."""
         Model = self.env[model]
         domains = {name: Domain(domain) for name, (domain, _agg) in specs.items()}
         query = Model._search(Domain(base_domain) & Domain.OR(domains.values()))
         if query.is_empty():
-            return {name: (None if agg.split(":")[0] in ("min", "max") else 0) for name, (_d, agg) in specs.items()}
+            return None
         selects = []
         for name, (_domain, aggregate) in specs.items():
             function, _sep, fname = aggregate.partition(":")
@@ -155,10 +188,7 @@ class OpsDashboard(models.AbstractModel):
                 if fname else SQL(AGGREGATES[function])
             condition = domains[name].optimize_full(Model)._to_sql(Model, Model._table, query)
             selects.append(SQL("%s FILTER (WHERE %s)", expression, condition))
-        self.env.cr.execute(query.select(*selects))
-        row = self.env.cr.fetchone()
-        return {name: (value if value is not None or specs[name][1].split(":")[0] in ("min", "max") else 0)
-                for name, value in zip(specs, row, strict=True)}
+        return query.select(*selects)
 
     @api.model
     def _action(self, model, domain, name):

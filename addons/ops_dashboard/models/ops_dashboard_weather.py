@@ -1,6 +1,8 @@
 import logging
 from datetime import timedelta
 
+from psycopg2.errors import SerializationFailure
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -74,7 +76,7 @@ class OpsDashboard(models.AbstractModel):
         for location, provider, key in keyed:
             row = rows.get(key) if key else None
             if key and (not row or not row["attempted_at"] or now - row["attempted_at"] >= FORECAST_TTL):
-                row = self._weather_refresh(provider, location, key) or row
+                row = self._weather_refresh(provider, location, key, create=not row) or row
             cards.append(self._weather_card(location, provider, key, row, now))
         return self._section(title, weather=cards)
 
@@ -106,36 +108,51 @@ class OpsDashboard(models.AbstractModel):
     # ------------------------------------------------------------------ refresh
 
     @api.model
-    def _weather_refresh(self, provider, location, key):
+    def _weather_refresh(self, provider, location, key, create=False):
         """Ask the provider for a place's weather in a transaction of its own, one worker
         at a time: the cache row is locked with ``FOR UPDATE SKIP LOCKED``, so concurrent
-        loads keep the cached values instead of calling the provider again. Returns the
-        new row values, or ``None`` when another worker refreshes (or just refreshed) it."""
+        loads keep the cached values instead of calling the provider again (and the
+        dashboard's own transaction never waits for the provider nor holds a lock).
+
+        :param create: the row does not exist yet: insert it first (committed, so that
+            every worker locks the same row)
+        :return: the new row values, or ``None`` when another worker refreshes (or just
+            refreshed) the place
+        """
         now = fields.Datetime.now()
-        with self.env.registry.cursor() as cr:
-            cr.execute(SQL(
-                """INSERT INTO ops_dashboard_weather_cache
-                       (location_key, provider, latitude, longitude, create_uid, write_uid, create_date, write_date)
-                   VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (location_key) DO NOTHING""",
-                key, provider, round(location["latitude"], 4), round(location["longitude"], 4),
-                self.env.uid, self.env.uid, now, now))
-            cr.commit()
-            cr.execute(SQL("""SELECT id, attempted_at FROM ops_dashboard_weather_cache
-                               WHERE location_key = %s FOR UPDATE SKIP LOCKED""", key))
-            locked = cr.fetchone()
-            if not locked or (locked[1] and now - locked[1] < FORECAST_TTL):
-                return None
-            cache = self.env(cr=cr, su=True)["ops.dashboard.weather.cache"].browse(locked[0])
-            values = {"attempted_at": now, "last_error": False}
-            try:
-                values.update(getattr(self.with_env(cache.env), f"_weather_fetch_{provider}")(location, cache, now))
-            except HttpCallError as exc:
-                _logger.info("Weather of %s (%s) unavailable: %s", location["name"], key, exc.message)
-                values["last_error"] = exc.message[:250]
-            cache.write(values)
-            result = cache.read(["location_key", "grid", "forecast", "forecast_fetched_at", "attempted_at",
-                                 "last_error"])[0]
-        return result
+        if create:
+            with self.env.registry.cursor() as cr:  # committed on exit
+                cr.execute(SQL(
+                    """INSERT INTO ops_dashboard_weather_cache (location_key, provider, latitude, longitude,
+                                                                 create_uid, write_uid, create_date, write_date)
+                       VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (location_key) DO NOTHING""",
+                    key, provider, round(location["latitude"], 4), round(location["longitude"], 4),
+                    self.env.uid, self.env.uid, now, now))
+        try:
+            with self.env.registry.cursor() as cr:
+                cr.execute(SQL("""SELECT id, attempted_at FROM ops_dashboard_weather_cache
+                                   WHERE location_key = %s FOR UPDATE SKIP LOCKED""", key))
+                locked = cr.fetchone()
+                if not locked or (locked[1] and now - locked[1] < FORECAST_TTL):
+                    return None
+                return self._weather_fetch_into(provider, location, key=key, cr=cr, cache_id=locked[0], now=now)
+        except SerializationFailure:
+            # another worker refreshed the row after this transaction's snapshot
+            return None
+
+    @api.model
+    def _weather_fetch_into(self, provider, location, *, key, cr, cache_id, now):
+        """Fetch with ``_weather_fetch_<provider>`` and store the result (or the error)
+        in the locked cache row, on the refresh's cursor; the row's new values."""
+        cache = self.env(cr=cr, su=True)["ops.dashboard.weather.cache"].browse(cache_id)
+        values = {"attempted_at": now, "last_error": False}
+        try:
+            values.update(getattr(self.with_env(cache.env), f"_weather_fetch_{provider}")(location, cache, now))
+        except HttpCallError as exc:
+            _logger.info("Weather of %s (%s) unavailable: %s", location["name"], key, exc.message)
+            values["last_error"] = exc.message[:250]
+        cache.write(values)
+        return cache.read(["location_key", "grid", "forecast", "forecast_fetched_at", "attempted_at", "last_error"])[0]
 
     @api.model
     def _weather_settings(self):

@@ -1,3 +1,1 @@
-from . import test_access
-from . import test_notify
-from . import test_weather
+from . import test_access, test_notify, test_weather

@@ -109,7 +109,8 @@ class TestWeather(DashboardCase):
         self.assertIn("no answer", self.cache().last_error)
 
     def test_a_point_outside_the_us_is_not_covered(self):
-        self.server.add("GET", f"/points/{POINT}", Reply(status=404, json={"title": "Data Unavailable For Requested Point"}))
+        self.server.add("GET", f"/points/{POINT}",
+                        Reply(status=404, json={"title": "Data Unavailable For Requested Point"}))
         card = self.card(self.us_company)
         self.assertEqual(card["status"], "no_provider")
         self.age(attempted_at=timedelta(minutes=6))

@@ -65,7 +65,7 @@ class Scope:
         return day_start_utc(day, self.tz)
 
 
-def make_scope(period, today, tz, company_ids, date_from=None, date_to=None):
+def make_scope(period, today, tz, company_ids, *, date_from=None, date_to=None):
     """The :class:`Scope` of a period name (``today``, ``7d``, ``30d``, ``custom`` with
     ``date_from``/``date_to`` as ISO dates). Raises :class:`PeriodError`."""
     if period in PERIOD_DAYS:

@@ -1,2 +1,1 @@
-from . import ops_dashboard
-from . import stock_picking
+from . import ops_dashboard, stock_picking

@@ -62,7 +62,8 @@ class OpsDashboard(models.AbstractModel):
             return self._action(Picking, base & specs[key][0], name)
 
         kpis = [
-            self._kpi("planned", self.env._("Planned"), figures["planned"], action=action("planned", self.env._("Planned stops"))),
+            self._kpi("planned", self.env._("Planned"), figures["planned"],
+                      action=action("planned", self.env._("Planned stops"))),
             self._kpi("delivered", self.env._("Delivered"), figures["delivered"], tone="success",
                       action=action("delivered", self.env._("Delivered stops"))),
             self._kpi("failed", self.env._("Failed"), figures["failed"], tone="danger" if figures["failed"] else None,
@@ -81,7 +82,11 @@ class OpsDashboard(models.AbstractModel):
                 round(100.0 * on_time / closed) if closed else None, fmt="percent",
                 hint=self.env._("%(on_time)s of %(closed)s delivered", on_time=on_time, closed=closed),
                 action=action(f"closed_{days}", self.env._("Delivered stops (%(days)s days)", days=days))))
-        drivers_table, drivers = self._deliveries_drivers(scope, base & open_stop, today)
+        remaining = base & open_stop & Domain("driver_state", "=", "todo") & Domain("delivery_date", "=", today)
+        stops = self.env["stock.picking"].search_fetch(
+            remaining, ["name", "partner_id", "driver_id"], limit=MAX_MAP_STOPS + 1,
+            order="driver_id, delivery_sequence, id")
+        drivers_table, drivers = self._deliveries_drivers(remaining, stops)
         kpis.append(self._kpi("drivers", self.env._("Drivers on the road"), len(drivers),
                               action=self._action("res.users", [("id", "in", drivers.ids)],
                                                   self.env._("Drivers on the road"))))
@@ -92,20 +97,26 @@ class OpsDashboard(models.AbstractModel):
         empty = None if any(figures.values()) or drivers else self.env._(
             "No deliveries yet: assign delivery orders to a driver and a day (Inventory → Deliveries).")
         return self._section(title, kpis=kpis, tables=tables, empty=empty,
-                             map=self._deliveries_map(base & open_stop, today, drivers),
+                             map=self._deliveries_map(stops[:MAX_MAP_STOPS], drivers),
                              chart=self._deliveries_trend(scope, base))
 
     @api.model
-    def _deliveries_drivers(self, scope, open_base, today):
-        """Today's remaining stops per driver (one grouped query): the drivers on the road."""
-        domain = open_base & Domain("driver_state", "=", "todo") & Domain("delivery_date", "=", today) \
-            & Domain("driver_id", "!=", False)
-        groups = self.env["stock.picking"]._read_group(domain, ["driver_id"], ["__count"])
+    def _deliveries_drivers(self, remaining, stops):
+        """Today's remaining stops per driver: the drivers on the road. Counted from the
+        map's stops when they are all there, else with a grouped query."""
+        if len(stops) <= MAX_MAP_STOPS:
+            counts = {}
+            for stop in stops.filtered("driver_id"):
+                counts[stop.driver_id] = counts.get(stop.driver_id, 0) + 1
+            groups = list(counts.items())
+        else:
+            groups = self.env["stock.picking"]._read_group(
+                remaining & Domain("driver_id", "!=", False), ["driver_id"], ["__count"])
+        drivers = self.env["res.users"].union(*(driver for driver, _count in groups))
         rows = [{"label": driver.name, "value": count, "format": "integer",
-                 "action": self._action("stock.picking", domain & Domain("driver_id", "=", driver.id),
+                 "action": self._action("stock.picking", remaining & Domain("driver_id", "=", driver.id),
                                         self.env._("Remaining stops of %s", driver.name))}
                 for driver, count in groups]
-        drivers = self.env["res.users"].union(*(driver for driver, _count in groups))
         return {"key": "remaining", "title": self.env._("Remaining stops today"), "rows": rows,
                 "empty": self.env._("No driver has stops left today.")}, drivers
 
@@ -129,17 +140,13 @@ class OpsDashboard(models.AbstractModel):
                          for driver, amount in groups]}
 
     @api.model
-    def _deliveries_map(self, open_base, today, drivers):
+    def _deliveries_map(self, stops, drivers):
         """Last position of the drivers on the road and today's remaining stops."""
         params = self.env["ir.config_parameter"].sudo()
-        positions = []
-        if drivers and self.env["driver.position"].has_access("read"):
-            positions = self.env["driver.position"].search_fetch(
-                [("is_latest", "=", True), ("driver_id", "in", drivers.ids)],
-                ["driver_id", "latitude", "longitude", "recorded_at"])
-        stops = self.env["stock.picking"].search_fetch(
-            open_base & Domain("driver_state", "=", "todo") & Domain("delivery_date", "=", today),
-            ["name", "partner_id", "driver_id"], limit=MAX_MAP_STOPS, order="driver_id, delivery_sequence, id")
+        positions = self.env["driver.position"]
+        if self.env["driver.position"].has_access("read"):
+            positions = positions.search_fetch([("is_latest", "=", True), ("driver_id", "in", drivers.ids)],
+                                               ["driver_id", "latitude", "longitude", "recorded_at"])
         stops.partner_id.fetch(["name", "partner_latitude", "partner_longitude"])
         return {
             "tile_url": params.get_param("ops_dashboard.tile_url") or DEFAULT_TILE_URL,

@@ -76,6 +76,25 @@ class TestDeliveries(DeliveriesCase):
         messages = [value["message"] for value in self.env.cr.precommit.data.get("bus.bus.values", [])]
         self.assertTrue(any('"section":"deliveries"' in message.replace(" ", "") for message in messages))
 
+    def load_queries(self):
+        self.sections()  # warm: record rules, access rights
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        self.sections()
+        return self.env.cr.sql_log_count - before
+
+    def test_queries_per_load_do_not_grow_with_the_data(self):
+        queries = self.load_queries()
+        self.assertLessEqual(queries, 25)
+        driver_c = self.driver_a.copy({"login": "dash_drv_c", "name": "Driver C"})
+        for sequence in range(10):
+            self.stop(driver=driver_c, day=self.today, sequence=sequence)
+        self.env["driver.position"].create({"driver_id": driver_c.id, "latitude": -23.4, "longitude": -46.5,
+                                            "company_id": self.company.id})
+        self.stop(driver_state="failed", failed_at=self.delivered.delivered_at)
+        self.assertEqual(self.kpis(self.sections()["deliveries"])["drivers"]["value"], 2)
+        self.assertEqual(self.load_queries(), queries)
+
     def test_tour_desktop(self):
         self.start_tour("/odoo/action-ops_dashboard.action_ops_dashboard", "ops_dashboard_tour", login="dash_viewer")
 

@@ -1,4 +1,1 @@
-from . import messaging_call
-from . import messaging_inbox
-from . import messaging_message
-from . import ops_dashboard
+from . import messaging_call, messaging_inbox, messaging_message, ops_dashboard

@@ -25,54 +25,67 @@ class OpsDashboard(models.AbstractModel):
             return unavailable
         inbound = Domain("direction", "=", "inbound") & self._company_domain("messaging.message", scope)
         in_period = Domain("date", ">=", scope.start) & Domain("date", "<", scope.end)
-        per_channel = self.env["messaging.message"]._read_group(inbound & in_period, ["channel_id"], ["__count"])
+        by_day = self._messaging_by_day(scope, inbound)
+        if by_day is not None:
+            # the period lies in the trend's days: its per-channel counts are sums of days
+            totals = {}
+            for channel, day, count in by_day:
+                if scope.first_day <= day.date() <= scope.last_day:
+                    totals[channel] = totals.get(channel, 0) + count
+            per_channel = sorted(totals.items(), key=lambda item: item[0].name or "")
+        else:
+            per_channel = self.env["messaging.message"]._read_group(inbound & in_period, ["channel_id"], ["__count"])
         channels_table = {
             "key": "channels", "title": self.env._("Inbound messages per channel"),
             "empty": self.env._("No inbound message: connect a channel (Messaging → Configuration → Channels)."),
             "rows": [{"label": channel.name, "value": count, "format": "integer",
-                      "action": self._action("messaging.message", inbound & in_period & Domain("channel_id", "=", channel.id),
-                                             self.env._("Inbound messages on %s", channel.name))}
+                      "action": self._action(
+                          "messaging.message", inbound & in_period & Domain("channel_id", "=", channel.id),
+                          self.env._("Inbound messages on %s", channel.name))}
                      for channel, count in per_channel],
         }
         kpis = [self._kpi("inbound", self.env._("Inbound messages"), sum(count for _c, count in per_channel),
-                          action=self._action("messaging.message", inbound & in_period, self.env._("Inbound messages")))]
+                          action=self._action("messaging.message", inbound & in_period,
+                                              self.env._("Inbound messages")))]
         kpis += self._messaging_queues(scope)
         leads_table = self._messaging_leads(scope)
         return self._section(title, kpis=kpis, tables=[channels_table, leads_table],
-                             chart=self._messaging_trend(scope, inbound))
+                             chart=self._messaging_trend(scope, inbound, by_day))
 
     @api.model
     def _messaging_queues(self, scope):
-        """Waiting conversations, missed calls, opt-outs, inbox backlog and failures."""
-        waiting = Domain("waiting_reply", "=", True) & self._company_domain("messaging.conversation", scope)
-        missed = Domain("missed", "=", True) & Domain("started_at", ">=", scope.start) \
-            & Domain("started_at", "<", scope.end) & self._company_domain("messaging.call", scope)
+        """Waiting conversations, missed calls, opt-outs, inbox backlog and failures: one
+        query over the four models."""
+        waiting = self._company_domain("messaging.conversation", scope)
+        missed = Domain("started_at", ">=", scope.start) & Domain("started_at", "<", scope.end) \
+            & self._company_domain("messaging.call", scope)
         inbox = self._company_domain("messaging.inbox", scope)
-        inbox_specs = {
-            "backlog": (Domain("state", "=", "pending"), "count"),
-            "failures": (Domain("state", "=", "failed") & Domain("received_at", ">=", scope.start)
-                         & Domain("received_at", "<", scope.end), "count"),
+        since = fields.Datetime.to_string(fields.Datetime.subtract(fields.Datetime.now(), days=OPT_OUT_DAYS))
+        specs = {
+            "messaging.conversation": (waiting, {"waiting": (Domain("waiting_reply", "=", True), "count")}),
+            "messaging.call": (missed, {"missed": (Domain("missed", "=", True), "count")}),
+            "messaging.inbox": (inbox, {
+                "backlog": (Domain("state", "=", "pending"), "count"),
+                "failures": (Domain("state", "=", "failed") & Domain("received_at", ">=", scope.start)
+                             & Domain("received_at", "<", scope.end), "count"),
+            }),
         }
-        inbox_figures = self._aggregate("messaging.inbox", inbox, inbox_specs)
-        kpis = [
-            self._kpi("waiting", self.env._("Waiting for a reply"),
-                      self.env["messaging.conversation"].search_count(waiting),
-                      action=self._action("messaging.conversation", waiting, self.env._("Conversations waiting"))),
-            self._kpi("missed", self.env._("Missed calls"), self.env["messaging.call"].search_count(missed),
-                      action=self._action("messaging.call", missed, self.env._("Missed calls"))),
-        ]
         if self.env["messaging.consent"].has_access("read"):
-            since = fields.Datetime.to_string(fields.Datetime.subtract(fields.Datetime.now(), days=OPT_OUT_DAYS))
-            opt_outs = Domain("state", "=", "opted_out") & Domain("changed_at", ">=", since)
-            kpis.append(self._kpi("opt_outs", self.env._("Opt-outs (7 days)"),
-                                  self.env["messaging.consent"].search_count(opt_outs),
-                                  action=self._action("messaging.consent", opt_outs, self.env._("Opt-outs"))))
-        for key, label, tone in (("backlog", self.env._("Inbox backlog"), "warning"),
-                                 ("failures", self.env._("Inbox failures"), "danger")):
-            value = inbox_figures[key]
-            kpis.append(self._kpi(key, label, value, tone=tone if value else None,
-                                  action=self._action("messaging.inbox", inbox & inbox_specs[key][0], label)))
-        return kpis
+            specs["messaging.consent"] = (Domain("changed_at", ">=", since), {
+                "opt_outs": (Domain("state", "=", "opted_out"), "count")})
+        parts = [(model, base, figures) for model, (base, figures) in specs.items()]
+        figures, actions = {}, {}
+        for (model, base, model_specs), values in zip(parts, self._aggregate_many(parts), strict=True):
+            figures.update(values)
+            actions.update({name: (model, base & domain) for name, (domain, _agg) in model_specs.items()})
+        labels = [("waiting", self.env._("Waiting for a reply"), None),
+                  ("missed", self.env._("Missed calls"), "warning"),
+                  ("opt_outs", self.env._("Opt-outs (7 days)"), None),
+                  ("backlog", self.env._("Inbox backlog"), "warning"),
+                  ("failures", self.env._("Inbox failures"), "danger")]
+        return [self._kpi(key, label, figures[key], tone=tone if figures[key] else None,
+                          action=self._action(*actions[key], label))
+                for key, label, tone in labels if key in figures]
 
     @api.model
     def _messaging_leads(self, scope):
@@ -89,11 +102,23 @@ class OpsDashboard(models.AbstractModel):
         }
 
     @api.model
-    def _messaging_trend(self, scope, inbound):
+    def _messaging_by_day(self, scope, inbound):
+        """Inbound messages per channel and day over the trend's days (one grouped query),
+        or ``None`` when the period starts before them."""
         start, end = scope.last_days(TREND_DAYS)
-        groups = self.env["messaging.message"]._read_group(
+        if scope.start < start or scope.end > end:
+            return None
+        return self.env["messaging.message"]._read_group(
             inbound & Domain("date", ">=", start) & Domain("date", "<", end), ["channel_id", "date:day"], ["__count"])
+
+    @api.model
+    def _messaging_trend(self, scope, inbound, by_day):
+        if by_day is None:
+            start, end = scope.last_days(TREND_DAYS)
+            by_day = self.env["messaging.message"]._read_group(
+                inbound & Domain("date", ">=", start) & Domain("date", "<", end), ["channel_id", "date:day"],
+                ["__count"])
         series = {}
-        for channel, day, count in groups:
+        for channel, day, count in by_day:
             series.setdefault(channel.name, {})[day] = count
         return dict(self._daily_series(scope, TREND_DAYS, series), type="bar")

@@ -1,3 +1,1 @@
-from . import ops_dashboard
-from . import rpa_execution
-from . import rpa_process
+from . import ops_dashboard, rpa_execution, rpa_process

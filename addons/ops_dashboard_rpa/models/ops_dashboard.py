@@ -37,12 +37,12 @@ class OpsDashboard(models.AbstractModel):
             # is when it entered that state
             "oldest": (Domain("state", "=", "waiting_approval"), "min:write_date"),
         }
-        figures = self._aggregate("rpa.process", base, specs)
         execution_base = self._company_domain("rpa.execution", scope) & Domain("status", "in", ("queued", "running"))
-        running = self._aggregate("rpa.execution", execution_base, {
-            "running": (Domain("status", "=", "running"), "count"),
-            "queued": (Domain("status", "=", "queued"), "count"),
-        })
+        figures, running = self._aggregate_many([
+            ("rpa.process", base, specs),
+            ("rpa.execution", execution_base, {"running": (Domain("status", "=", "running"), "count"),
+                                               "queued": (Domain("status", "=", "queued"), "count")}),
+        ])
         oldest = figures["oldest"]
         age = int((fields.Datetime.now() - oldest).total_seconds() // 60) if oldest else None
         kpis = [

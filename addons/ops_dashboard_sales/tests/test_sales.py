@@ -59,7 +59,7 @@ class TestSales(DashboardCase):
 
     def test_revenue_trend_per_day(self):
         chart = self.sections()["sales"]["chart"]
-        self.assertEqual(len(chart["labels"]), 30)
+        self.assertEqual(len(chart["labels"]), 14)
         self.assertEqual(chart["datasets"][0]["data"][-2:], [50.0, 310.0])
 
     def test_a_user_without_sales_rights_is_told_what_to_ask(self):
