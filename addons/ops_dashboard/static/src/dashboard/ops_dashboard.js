@@ -40,6 +40,12 @@ export class OpsDashboard extends Component {
             error: false,
             reloads: 0,
         });
+        this.periods = [
+            ["today", _t("Today")],
+            ["7d", _t("7 days")],
+            ["30d", _t("30 days")],
+            ["custom", _t("Custom")],
+        ];
         this.pendingKeys = new Set();
         this.lastLoad = 0;
         this.onNotification = (payload) => this.queueReload(payload?.section);
