@@ -1,3 +1,7 @@
+import threading
+import time
+
+from odoo import api
 from odoo.tests import tagged
 
 from odoo.addons.ops_dashboard.models import ops_dashboard
@@ -94,6 +98,28 @@ class TestDeliveries(DeliveriesCase):
         self.stop(driver_state="failed", failed_at=self.delivered.delivered_at)
         self.assertEqual(self.kpis(self.sections()["deliveries"])["drivers"]["value"], 2)
         self.assertEqual(self.load_queries(), queries)
+
+    def test_tour_section_updates_when_a_stop_is_closed_elsewhere(self):
+        """A driver closes a stop in their own session while the dashboard is open: the
+        deliveries section reloads by itself (bus notification, no page refresh)."""
+        ops_dashboard._last_notified.clear()
+        self.addCleanup(ops_dashboard._last_notified.clear)
+        reason = self.env.ref("driver_portal.failure_reason_absent")
+
+        def close_a_stop():
+            time.sleep(12)  # the dashboard is open by then (its first figure is checked before)
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, self.driver_a.id, {})
+                env["stock.picking"].browse(self.planned_a1.id).sudo()._driver_mark_failed(
+                    reason.with_env(env).sudo(), "Closed gate")
+
+        closer = threading.Thread(target=close_a_stop)
+        closer.start()
+        try:
+            self.start_tour("/odoo/action-ops_dashboard.action_ops_dashboard", "ops_dashboard_live_tour",
+                            login="dash_viewer")
+        finally:
+            closer.join()
 
     def test_tour_desktop(self):
         self.start_tour("/odoo/action-ops_dashboard.action_ops_dashboard", "ops_dashboard_tour", login="dash_viewer")

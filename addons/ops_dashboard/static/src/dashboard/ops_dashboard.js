@@ -169,6 +169,9 @@ export class OpsDashboard extends Component {
             case "monetary":
                 return formatMonetary(value, { currencyId: item.currency, digits: [16, 0] });
             case "minutes":
+                if (value >= 2880) {
+                    return _t("%s d", formatInteger(Math.floor(value / 1440)));
+                }
                 return value >= 120 ? _t("%s h", formatInteger(Math.floor(value / 60))) : _t("%s min", formatInteger(value));
             default:
                 return formatInteger(value);

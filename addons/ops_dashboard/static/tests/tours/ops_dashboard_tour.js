@@ -42,3 +42,21 @@ registry.category("web_tour.tours").add("ops_dashboard_tour", {
         },
     ],
 });
+
+/**
+ * The dashboard stays open while a driver fails a stop in another session: the
+ * deliveries card shows it within seconds, without a page reload.
+ */
+registry.category("web_tour.tours").add("ops_dashboard_live_tour", {
+    steps: () => [
+        {
+            content: "One failed stop today",
+            trigger: ".o_ops_dashboard_section[data-section=deliveries] .o_ops_kpi[data-kpi=failed][data-value='1']",
+        },
+        {
+            content: "The stop failed elsewhere shows up (bus notification)",
+            trigger: ".o_ops_dashboard_section[data-section=deliveries] .o_ops_kpi[data-kpi=failed][data-value='2']",
+            timeout: 40000,
+        },
+    ],
+});
