@@ -10,6 +10,8 @@
 #   dashboard  the Operations dashboard (one load): SQL queries and median server time, empty and with
 #              50,000 pickings, 100,000 sale order lines, 15,000 RPA processes, 50,000 messages, against
 #              the equivalent plain read_group calls (OPS_BENCH_VERBOSE=1 lists the queries)
+#   dashboard_weather (not in the default list: starts a server with 4 workers) 20 simultaneous
+#              dashboard loads against a local fake NWS: grid look-ups and forecasts it received
 # The webhook load test needs a server with workers: see tools/bench_webhooks.sh.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 db="${OPS_BENCH_DB:-opsuite_bench}"
@@ -41,6 +43,8 @@ for bench in $benches; do
     rpa) say "Monthly RPA process creation benchmark"; shell_script "$ROOT/addons/invoice_rpa/tests/bench_monthly.py" ;;
     driver) say "Driver page benchmark"; shell_script "$ROOT/addons/driver_portal/tests/bench_driver_page.py" ;;
     dashboard) say "Operations dashboard benchmark"; shell_script "$ROOT/tools/bench_dashboard.py" ;;
-    *) die "unknown benchmark '$bench' (logistics, rpa, driver, dashboard)" ;;
+    dashboard_weather) say "Dashboard weather under 20 simultaneous loads"
+      "$VENV/bin/python" "$ROOT/tools/bench_dashboard_weather.py" "$db" ;;
+    *) die "unknown benchmark '$bench' (logistics, rpa, driver, dashboard, dashboard_weather)" ;;
   esac
 done

@@ -101,8 +101,12 @@ class OpsDashboard(models.AbstractModel):
         card.update(periods=forecast.get("periods") or [], alerts=forecast.get("alerts") or [])
         if fetched_at:
             card["age_minutes"] = int((now - fetched_at).total_seconds() // 60)
-        if row.get("last_error") or not fetched_at:
+        if row.get("last_error"):
             card.update(status="unavailable", message=self.env._("Weather unavailable."))
+        elif not fetched_at:
+            # another worker is asking the provider right now
+            card.update(status="pending",
+                        message=self.env._("The forecast is on its way: it shows at the next refresh."))
         return card
 
     # ------------------------------------------------------------------ refresh
