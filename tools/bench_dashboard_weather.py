@@ -25,7 +25,8 @@ sys.path.insert(0, str(ROOT / "addons" / "ops_base" / "tests"))
 from fake_http import FakeHTTPServer, Reply  # noqa: E402
 
 LOADS = 20
-CLEAR_PARAMS = "DELETE FROM ir_config_parameter WHERE key IN ('ops_dashboard.nws_base_url', 'ops_dashboard.weather_timeout')"
+CLEAR_PARAMS = ("DELETE FROM ir_config_parameter "
+                "WHERE key IN ('ops_dashboard.nws_base_url', 'ops_dashboard.weather_timeout')")
 PORT = int(os.environ.get("OPS_BENCH_PORT", "20210"))
 LAT, LON = "40.7128", "-74.006"
 
