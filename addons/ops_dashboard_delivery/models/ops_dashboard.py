@@ -86,14 +86,17 @@ class OpsDashboard(models.AbstractModel):
         stops = self.env["stock.picking"].search_fetch(
             remaining, ["name", "partner_id", "driver_id"], limit=MAX_MAP_STOPS + 1,
             order="driver_id, delivery_sequence, id")
-        drivers_table, drivers = self._deliveries_drivers(remaining, stops)
+        groups = self._deliveries_remaining(remaining, stops)
+        drivers = self.env["res.users"].union(*(driver for driver, _count in groups))
+        cash = self._deliveries_cash(scope)
+        # the names of every driver shown, in one read; as superuser: a driver of another
+        # company than those selected still has a name on the figures they are part of
+        shown = drivers | self.env["res.users"].union(*(driver for driver, _amount in (cash or {}).get("groups", ())))
+        shown.sudo().fetch(["name"])
         kpis.append(self._kpi("drivers", self.env._("Drivers on the road"), len(drivers),
                               action=self._action("res.users", [("id", "in", drivers.ids)],
                                                   self.env._("Drivers on the road"))))
-        tables = [drivers_table]
-        cash_table = self._deliveries_cash(scope)
-        if cash_table:
-            tables.append(cash_table)
+        tables = self._deliveries_tables(remaining, groups, cash)
         empty = None if any(figures.values()) or drivers else self.env._(
             "No deliveries yet: assign delivery orders to a driver and a day (Inventory → Deliveries).")
         return self._section(title, kpis=kpis, tables=tables, empty=empty,
@@ -101,28 +104,41 @@ class OpsDashboard(models.AbstractModel):
                              chart=self._deliveries_trend(scope, base))
 
     @api.model
-    def _deliveries_drivers(self, remaining, stops):
-        """Today's remaining stops per driver: the drivers on the road. Counted from the
+    def _deliveries_tables(self, remaining, groups, cash):
+        """The lists of the section: remaining stops per driver, cash per driver."""
+        tables = [{"key": "remaining", "title": self.env._("Remaining stops today"),
+                   "empty": self.env._("No driver has stops left today."),
+                   "rows": [{"label": driver.name, "value": count, "format": "integer",
+                             "action": self._action("stock.picking", remaining & Domain("driver_id", "=", driver.id),
+                                                    self.env._("Remaining stops of %s", driver.name))}
+                            for driver, count in groups]}]
+        if cash:
+            currency = self.env.company.currency_id.id
+            tables.append({"key": "cash", "title": self.env._("Cash to hand in"),
+                           "empty": self.env._("No cash collected."),
+                           "rows": [{"label": driver.name, "value": amount, "format": "monetary", "currency": currency,
+                                     "action": self._action(
+                                         "account.payment", cash["domain"] & Domain("driver_id", "=", driver.id),
+                                         self.env._("Cash collected by %s", driver.name))}
+                                    for driver, amount in cash["groups"]]})
+        return tables
+
+    @api.model
+    def _deliveries_remaining(self, remaining, stops):
+        """Today's remaining stops per driver, ``[(driver, count)]``: counted from the
         map's stops when they are all there, else with a grouped query."""
-        if len(stops) <= MAX_MAP_STOPS:
-            counts = {}
-            for stop in stops.filtered("driver_id"):
-                counts[stop.driver_id] = counts.get(stop.driver_id, 0) + 1
-            groups = list(counts.items())
-        else:
-            groups = self.env["stock.picking"]._read_group(
+        if len(stops) > MAX_MAP_STOPS:
+            return self.env["stock.picking"]._read_group(
                 remaining & Domain("driver_id", "!=", False), ["driver_id"], ["__count"])
-        drivers = self.env["res.users"].union(*(driver for driver, _count in groups))
-        rows = [{"label": driver.name, "value": count, "format": "integer",
-                 "action": self._action("stock.picking", remaining & Domain("driver_id", "=", driver.id),
-                                        self.env._("Remaining stops of %s", driver.name))}
-                for driver, count in groups]
-        return {"key": "remaining", "title": self.env._("Remaining stops today"), "rows": rows,
-                "empty": self.env._("No driver has stops left today.")}, drivers
+        counts = {}
+        for stop in stops.filtered("driver_id"):
+            counts[stop.driver_id] = counts.get(stop.driver_id, 0) + 1
+        return list(counts.items())
 
     @api.model
     def _deliveries_cash(self, scope):
-        """Cash collected by each driver in the period (the money they hand in)."""
+        """Cash collected by each driver in the period (the money they hand in):
+        ``{"domain", "groups": [(driver, amount)]}``, ``None`` without access to payments."""
         if not self.env["account.payment"].has_access("read"):
             return None
         domain = Domain("driver_id", "!=", False) & Domain("driver_collect_method", "=", "cash") \
@@ -130,14 +146,8 @@ class OpsDashboard(models.AbstractModel):
             & Domain("date", ">=", fields.Date.to_string(scope.first_day)) \
             & Domain("date", "<=", fields.Date.to_string(scope.last_day)) \
             & self._company_domain("account.payment", scope)
-        groups = self.env["account.payment"]._read_group(
-            domain, ["driver_id"], ["amount_company_currency_signed:sum"])
-        currency = self.env.company.currency_id.id
-        return {"key": "cash", "title": self.env._("Cash to hand in"), "empty": self.env._("No cash collected."),
-                "rows": [{"label": driver.name, "value": amount, "format": "monetary", "currency": currency,
-                          "action": self._action("account.payment", domain & Domain("driver_id", "=", driver.id),
-                                                 self.env._("Cash collected by %s", driver.name))}
-                         for driver, amount in groups]}
+        return {"domain": domain, "groups": self.env["account.payment"]._read_group(
+            domain, ["driver_id"], ["amount_company_currency_signed:sum"])}
 
     @api.model
     def _deliveries_map(self, stops, drivers):
