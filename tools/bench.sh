@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: performance figures on a dedicated database (suite without demo data,
 # created once, updated when addons/ changed). Each benchmark rolls its own data back.
-#   OPS_BENCH="logistics rpa driver dispatch"   choose benchmarks (default: all of these)
+#   OPS_BENCH="logistics rpa driver dispatch dashboard"   choose benchmarks (default: all of these)
 # Benchmarks:
 #   logistics  distance carrier vs Odoo's base_on_rule carrier on the same 1,000 quotations
 #   rpa        monthly process creation, 5,000 clients x 3 operators (wall time, SQL queries)
@@ -12,9 +12,14 @@
 #              events/s through queue_job with 2 workers (tools/bench_webhooks.py)
 #   dispatch   route optimisation on the Solomon VRPTW instances (gap to the proven optimum, seconds,
 #              naive dispatcher orders side by side), then the week board (20 drivers, 400 stops)
+#   dashboard  the Operations dashboard (one load): SQL queries and median server time, empty and with
+#              50,000 pickings, 100,000 sale order lines, 15,000 RPA processes, 50,000 messages, against
+#              the equivalent plain read_group calls (OPS_BENCH_VERBOSE=1 lists the queries)
+#   dashboard_weather (not in the default list: starts a server with 4 workers) 20 simultaneous
+#              dashboard loads against a local fake NWS: grid look-ups and forecasts it received
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 db="${OPS_BENCH_DB:-opsuite_bench}"
-benches="${OPS_BENCH:-logistics rpa driver dispatch}"
+benches="${OPS_BENCH:-logistics rpa driver dispatch dashboard}"
 bash "$ROOT/tools/setup.sh"
 pg_state="$(bash "$ROOT/tools/pg.sh" start)"
 [ "$pg_state" = "started" ] && trap 'bash "$ROOT/tools/pg.sh" stop' EXIT
@@ -45,6 +50,9 @@ for bench in $benches; do
       OPS_BENCH_DB="$db" "$VENV/bin/python" "$ROOT/tools/bench_webhooks.py" ;;
     dispatch) say "Route optimisation benchmark (Solomon VRPTW)"; "$VENV/bin/python" "$ROOT/tools/bench_dispatch.py"
       say "Dispatch board benchmark"; shell_script "$ROOT/addons/dispatch_board/tests/bench_board.py" ;;
-    *) die "unknown benchmark '$bench' (logistics, rpa, driver, webhooks, dispatch)" ;;
+    dashboard) say "Operations dashboard benchmark"; shell_script "$ROOT/tools/bench_dashboard.py" ;;
+    dashboard_weather) say "Dashboard weather under 20 simultaneous loads"
+      "$VENV/bin/python" "$ROOT/tools/bench_dashboard_weather.py" "$db" ;;
+    *) die "unknown benchmark '$bench' (logistics, rpa, driver, webhooks, dispatch, dashboard, dashboard_weather)" ;;
   esac
 done

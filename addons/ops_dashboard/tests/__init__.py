@@ -1,1 +1,1 @@
-from . import test_dashboard
+from . import test_access, test_notify, test_weather

@@ -1,0 +1,1 @@
+from . import ops_dashboard, stock_picking

@@ -1,0 +1,1 @@
+from . import ops_dashboard, rpa_execution, rpa_process
