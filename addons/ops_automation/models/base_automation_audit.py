@@ -1,0 +1,173 @@
+"""The audited run of automation rules.
+
+Odoo runs a rule on records through :meth:`_process` (every trigger: events, the scheduler,
+webhooks). This file overrides it to audit each record (``base.automation.execution``) and,
+in a scheduled run, to keep a failing record from failing the batch:
+
+* Odoo's scheduler (``_cron_process_time_based_actions``) calls ``_process(record)`` record
+  by record in one transaction; the first error rolls the rule's whole batch back and leaves
+  ``last_run`` unchanged, so one bad record blocks the rule forever.
+* Here a scheduled batch runs *optimistically*: one savepoint at its start, no per-record
+  cost. When a record fails, the batch is rolled back to that savepoint and replayed record
+  by record, each in its own savepoint; the failing record is audited as failed, the others
+  run. Rules with an action whose effects a rollback cannot undo (code, webhook, email, see
+  ``ir.actions.server._ops_replayable``) run record by record from the start, so nothing is
+  done twice.
+* Event and webhook runs keep Odoo's behaviour (the error reaches the user / the caller);
+  the failure is audited on a separate cursor before it propagates.
+"""
+
+import logging
+import time
+from uuid import uuid4
+
+from odoo import api, fields, models
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+
+from odoo.addons.base_automation.models.base_automation import TIME_TRIGGERS
+
+_logger = logging.getLogger(__name__)
+
+RUN_KEY = "ops_automation_run"
+TRIGGER_KEY = "ops_automation_trigger"
+MAX_ERROR_CHARS = 4000
+
+
+def new_run(triggered_by):
+    """The state of one run, carried in the context (shared by nested calls)."""
+    return {"uuid": str(uuid4()), "by": triggered_by, "batches": {}, "selected": {}, "sent": {}}
+
+
+class BaseAutomation(models.Model):
+    _inherit = "base.automation"
+
+    @api.model
+    def _cron_process_time_based_actions(self):
+        run = new_run("cron")
+        return super(BaseAutomation, self.with_context(**{RUN_KEY: run}))._cron_process_time_based_actions()
+
+    def _execute_webhook(self, payload):
+        return super(BaseAutomation, self.with_context(**{TRIGGER_KEY: "webhook"}))._execute_webhook(payload)
+
+    def _search_time_based_automation_records(self, *, until):
+        records = super()._search_time_based_automation_records(until=until)
+        run = self.env.context.get(RUN_KEY)
+        if run is not None:
+            run["selected"][self.id] = records  # to know the batch's last record
+        return records
+
+    def _process(self, records, domain_post=None):
+        if self.sudo().ops_audit == "off":
+            return super()._process(records, domain_post)
+        todo = self._ops_todo(records)
+        if not todo:
+            return super()._process(records, domain_post)
+        run = self.env.context.get(RUN_KEY)
+        if run is not None and run["by"] == "cron" and self.trigger in TIME_TRIGGERS:
+            return self._ops_process_scheduled(records, todo, domain_post, run)
+        rule = self
+        if run is None:
+            run = new_run(self.env.context.get(TRIGGER_KEY, "event"))
+            rule = self.with_context(**{RUN_KEY: run})
+        start = time.perf_counter()
+        try:
+            result = super(BaseAutomation, rule)._process(records, domain_post)
+        except Exception as exc:
+            if not isinstance(exc, PG_CONCURRENCY_EXCEPTIONS_TO_RETRY):
+                rule._ops_audit_failed(todo, exc, start, run)
+            raise
+        rule._ops_audit_done(todo, start, run)
+        return result
+
+    def _ops_todo(self, records):
+        """The records ``_process`` will run the actions on: not done yet in this
+        transaction, and (on update) with a watched field changed, as Odoo decides."""
+        done = self.env.context.get("__action_done", {}).get(self, records.browse())
+        return (records - done).filtered(self._check_trigger_fields)
+
+    def _ops_process_scheduled(self, records, todo, domain_post, run):
+        """One record of a scheduled batch (see the module docstring)."""
+        batch = run["batches"].get(self.id)
+        if batch is None:
+            replayable = all(self.sudo().action_server_ids.mapped(lambda action: action._ops_replayable()))
+            batch = run["batches"][self.id] = {
+                "uuid": str(uuid4()),
+                "done": [],
+                "isolated": not replayable,
+                # released with the transaction (the scheduler commits after each rule)
+                "savepoint": self.env.cr.savepoint() if replayable else None,
+                "sent": dict(run["sent"]),
+            }
+        if batch["isolated"]:
+            return self._ops_process_isolated(records, domain_post, run, batch)
+        start = time.perf_counter()
+        try:
+            super()._process(records, domain_post)
+            if records[-1:] == run["selected"].get(self.id, records)[-1:]:
+                # Odoo flushes after the batch: a deferred error shows here, still in the batch.
+                self.env.flush_all()
+        except Exception as exc:
+            if isinstance(exc, PG_CONCURRENCY_EXCEPTIONS_TO_RETRY):
+                raise
+            _logger.info("automation rule %s: a record failed, replaying the batch record by record", self.id)
+            batch["savepoint"].rollback()
+            batch["isolated"] = True
+            run["sent"] = dict(batch["sent"])
+            for done_records, done_domain in batch["done"] + [(records, domain_post)]:
+                self._ops_process_isolated(done_records, done_domain, run, batch)
+            return None
+        batch["done"].append((records, domain_post))
+        self._ops_audit_done(todo, start, run, batch["uuid"])
+        return None
+
+    def _ops_process_isolated(self, records, domain_post, run, batch):
+        todo = self._ops_todo(records)
+        start = time.perf_counter()
+        try:
+            with self.env.cr.savepoint():
+                super()._process(records, domain_post)
+        except Exception as exc:
+            if isinstance(exc, PG_CONCURRENCY_EXCEPTIONS_TO_RETRY):
+                raise
+            _logger.warning("automation rule %s failed on %s", self.id, todo, exc_info=True)
+            self._ops_audit_failed(todo, exc, start, run, batch["uuid"])
+            return
+        self._ops_audit_done(todo, start, run, batch["uuid"])
+
+    # Audit rows ------------------------------------------------------------------------------
+    def _ops_rows(self, records, run, result, duration_ms=0.0, error=False, run_uuid=None):
+        rule = self.sudo()
+        now = fields.Datetime.now()
+        per_record = duration_ms / len(records) if records else 0.0
+        base = {
+            "automation_id": rule.id,
+            "model_name": records._name,
+            "trigger": rule.trigger,
+            "triggered_by": run["by"],
+            "user_id": self.env.uid,
+            "run_uuid": run_uuid or run["uuid"],
+            "date": now,
+            "condition_met": result != "skipped",
+            "action_executed": result == "done",
+            "result": result,
+            "error": error,
+            "duration_ms": per_record,
+        }
+        return [dict(base, res_id=record_id) for record_id in records.ids]
+
+    def _ops_audit_done(self, records, start, run, run_uuid=None):
+        if self.sudo().ops_audit in ("all", "executed"):
+            elapsed = (time.perf_counter() - start) * 1000
+            rows = self._ops_rows(records, run, "done", elapsed, run_uuid=run_uuid)
+            self.env["base.automation.execution"]._buffer(rows)
+
+    def _ops_audit_failed(self, records, exc, start, run, run_uuid=None):
+        elapsed = (time.perf_counter() - start) * 1000
+        error = f"{type(exc).__name__}: {exc}"[:MAX_ERROR_CHARS]
+        rows = self._ops_rows(records, run, "failed", elapsed, error=error, run_uuid=run_uuid)
+        self.env["base.automation.execution"]._record_failures(rows)
+
+    def _ops_audit_skipped(self, records):
+        if records:
+            run = self.env.context.get(RUN_KEY) or new_run(self.env.context.get(TRIGGER_KEY, "event"))
+            self.env["base.automation.execution"]._buffer(self._ops_rows(records, run, "skipped"))
