@@ -173,6 +173,7 @@ class BaseAutomation(models.Model):
 
     def action_ops_view_executions(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("ops_automation.action_base_automation_execution")
         action["domain"] = [("automation_id", "=", self.id)]
         action["context"] = {"search_default_filter_last_24h": 1}

@@ -1,1 +1,1 @@
-from . import test_audit
+from . import test_audit, test_dry_run, test_rpc, test_safety

@@ -31,6 +31,7 @@ SUITE = sorted(p.parent.name for p in Path(get_module_path("ops_base")).parent.g
 # view buttons check their group/record rights, create/write overrides guard their fields,
 # driver.position.latest_positions reads with the caller's rights.
 RPC_SURFACE = {
+    "base.automation": ["action_ops_test", "action_ops_view_executions", "create", "write"],
     "choose.delivery.carrier": ["button_confirm"],
     "driver.position": ["create", "latest_positions"],
     "messaging.channel": ["action_reset_circuit", "action_test_connection"],
