@@ -12,6 +12,7 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -23,6 +24,10 @@ TRIGGERED_BY = [
     ("cron", "Scheduler"),
     ("webhook", "Webhook"),
 ]
+COLUMNS = (
+    "automation_id", "model_name", "res_id", "trigger", "triggered_by", "user_id", "run_uuid", "date",
+    "condition_met", "action_executed", "result", "error", "duration_ms",
+)
 RESULTS = [
     ("done", "Done"),
     ("skipped", "Condition not met"),
@@ -82,10 +87,28 @@ class BaseAutomationExecution(models.Model):
             env = self.env
 
             def flush():
-                env["base.automation.execution"].sudo().create(precommit.data.pop(BUFFER_KEY, []))
+                env["base.automation.execution"]._insert(precommit.data.pop(BUFFER_KEY, []))
 
             precommit.add(flush)
         precommit.data[BUFFER_KEY].extend(vals_list)
+
+    @api.model
+    def _insert(self, vals_list):
+        """One INSERT of the rows ``vals_list`` (values of :data:`COLUMNS`).
+
+        Not ``create``: the ORM spends about a millisecond per row (defaults, selection
+        checks, cache), 5-10 % of a plain scheduled run by itself, when the audit must stay
+        under 10 %. The values come from the rule engine, never from users."""
+        if not vals_list:
+            return
+        now = fields.Datetime.now()
+        uid = self.env.uid
+        rows = SQL(", ").join(
+            SQL("(%s)", SQL(", ").join([*(vals.get(column) for column in COLUMNS), uid, now, uid, now]))
+            for vals in vals_list
+        )
+        columns = SQL(", ").join(SQL.identifier(name) for name in (*COLUMNS, "create_uid", "create_date", "write_uid", "write_date"))
+        self.env.cr.execute(SQL("INSERT INTO base_automation_execution (%s) VALUES %s", columns, rows))
 
     @api.model
     def _record_failures(self, vals_list):
@@ -101,7 +124,7 @@ class BaseAutomationExecution(models.Model):
         try:
             with self.env.registry.cursor() as cr:
                 cr.execute("SET LOCAL lock_timeout = '5s'")
-                self.env(cr=cr, su=True)["base.automation.execution"].create(vals_list)
+                self.env(cr=cr)["base.automation.execution"]._insert(vals_list)
         except psycopg2.Error:
             # The audit row is lost (e.g. a rule created in the same, uncommitted transaction);
             # the caller's own error must still reach the caller, so only log this one.
