@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # `make bench`: performance figures on a dedicated database (suite without demo data,
 # created once, updated when addons/ changed). Each benchmark rolls its own data back.
-#   OPS_BENCH="logistics rpa driver"   choose benchmarks (default: all of these)
+#   OPS_BENCH="logistics rpa driver automation"   choose benchmarks (default: all of these)
 # Benchmarks:
 #   logistics  distance carrier vs Odoo's base_on_rule carrier on the same 1,000 quotations
 #   rpa        monthly process creation, 5,000 clients x 3 operators (wall time, SQL queries)
 #   driver     the /driver page: SQL queries and server time for 10/50/200 stops, 5,000 deliveries,
 #              side by side with Odoo's /my/orders (200 orders of a portal customer) and the ratio
+#   automation a 1,000-record time-based automation rule with the execution audit on vs Odoo's plain
+#              base_automation on the same data: time ratio and extra SQL queries per run
 # The webhook load test needs a server with workers: see tools/bench_webhooks.sh.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 db="${OPS_BENCH_DB:-opsuite_bench}"
-benches="${OPS_BENCH:-logistics rpa driver}"
+benches="${OPS_BENCH:-logistics rpa driver automation}"
 bash "$ROOT/tools/setup.sh"
 pg_state="$(bash "$ROOT/tools/pg.sh" start)"
 [ "$pg_state" = "started" ] && trap 'bash "$ROOT/tools/pg.sh" stop' EXIT
@@ -37,6 +39,7 @@ for bench in $benches; do
     logistics) say "Delivery pricing benchmark"; shell_script "$ROOT/tools/bench_logistics.py" ;;
     rpa) say "Monthly RPA process creation benchmark"; shell_script "$ROOT/addons/invoice_rpa/tests/bench_monthly.py" ;;
     driver) say "Driver page benchmark"; shell_script "$ROOT/addons/driver_portal/tests/bench_driver_page.py" ;;
-    *) die "unknown benchmark '$bench' (logistics, rpa, driver)" ;;
+    automation) say "Automation audit benchmark"; shell_script "$ROOT/tools/bench_automation.py" ;;
+    *) die "unknown benchmark '$bench' (logistics, rpa, driver, automation)" ;;
   esac
 done

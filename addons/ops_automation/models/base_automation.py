@@ -67,10 +67,12 @@ class BaseAutomation(models.Model):
         Execution = self.env["base.automation.execution"].sudo()
         since = fields.Datetime.now() - timedelta(hours=24)
         rules = [("automation_id", "in", self.ids)]
-        runs = dict(Execution._read_group(rules + [("date", ">=", since)], ["automation_id"], ["run_uuid:count_distinct"]))
+        runs = dict(
+            Execution._read_group([*rules, ("date", ">=", since)], ["automation_id"], ["run_uuid:count_distinct"])
+        )
         failures = dict(
             Execution._read_group(
-                rules + [("date", ">=", since), ("result", "=", "failed")], ["automation_id"], ["__count"]
+                [*rules, ("date", ">=", since), ("result", "=", "failed")], ["automation_id"], ["__count"]
             )
         )
         last = dict(Execution._read_group(rules, ["automation_id"], ["date:max"]))
@@ -103,6 +105,7 @@ class BaseAutomation(models.Model):
         )
         if starting:
             super(BaseAutomation, starting).write({"last_run": fields.Datetime.now()})
+        return starting
 
     # Message filters -----------------------------------------------------------------------
     def _ops_message_filter(self, records):

@@ -24,8 +24,6 @@ from uuid import uuid4
 from odoo import api, fields, models
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
-from odoo.addons.base_automation.models.base_automation import TIME_TRIGGERS
-
 _logger = logging.getLogger(__name__)
 
 RUN_KEY = "ops_automation_run"
@@ -39,7 +37,7 @@ def new_run(triggered_by):
 
 
 class BaseAutomation(models.Model):
-    _inherit = "base.automation"
+    _inherit = "base.automation"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _cron_process_time_based_actions(self):

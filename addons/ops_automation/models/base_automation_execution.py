@@ -25,8 +25,19 @@ TRIGGERED_BY = [
     ("webhook", "Webhook"),
 ]
 COLUMNS = (
-    "automation_id", "model_name", "res_id", "trigger", "triggered_by", "user_id", "run_uuid", "date",
-    "condition_met", "action_executed", "result", "error", "duration_ms",
+    "automation_id",
+    "model_name",
+    "res_id",
+    "trigger",
+    "triggered_by",
+    "user_id",
+    "run_uuid",
+    "date",
+    "condition_met",
+    "action_executed",
+    "result",
+    "error",
+    "duration_ms",
 )
 RESULTS = [
     ("done", "Done"),
@@ -49,7 +60,7 @@ class BaseAutomationExecution(models.Model):
     record_ref = fields.Reference(selection="_selection_record_ref", string="Record", compute="_compute_record_ref")
     trigger = fields.Selection(selection="_selection_trigger", readonly=True)
     triggered_by = fields.Selection(TRIGGERED_BY, required=True, readonly=True)
-    user_id = fields.Many2one("res.users", string="User", readonly=True, ondelete="set null")
+    user_id = fields.Many2one("res.users", readonly=True, ondelete="set null")
     run_uuid = fields.Char(string="Run", index=True, readonly=True)
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now, index=True)
     condition_met = fields.Boolean(readonly=True)
@@ -107,7 +118,9 @@ class BaseAutomationExecution(models.Model):
             SQL("(%s)", SQL(", ").join([*(vals.get(column) for column in COLUMNS), uid, now, uid, now]))
             for vals in vals_list
         )
-        columns = SQL(", ").join(SQL.identifier(name) for name in (*COLUMNS, "create_uid", "create_date", "write_uid", "write_date"))
+        columns = SQL(", ").join(
+            SQL.identifier(name) for name in (*COLUMNS, "create_uid", "create_date", "write_uid", "write_date")
+        )
         self.env.cr.execute(SQL("INSERT INTO base_automation_execution (%s) VALUES %s", columns, rows))
 
     @api.model

@@ -24,11 +24,11 @@ ADDRESS_KIND = {"quo": "phone", "uazapi": "phone", "chatwoot": "conversation", "
 
 
 class IrActionsServer(models.Model):
-    _inherit = "ir.actions.server"
+    _inherit = "ir.actions.server"  # pylint: disable=consider-merging-classes-inherited
 
     state = fields.Selection(selection_add=[("ops_message", "Send Message")], ondelete={"ops_message": "cascade"})
     messaging_channel_id = fields.Many2one(
-        "messaging.channel", string="Messaging Channel", ondelete="restrict", help="SMS, WhatsApp, Chatwoot or email."
+        "messaging.channel", string="Channel", ondelete="restrict", help="SMS, WhatsApp, Chatwoot or email."
     )
     messaging_template_id = fields.Many2one(
         "messaging.template", string="Message Template", ondelete="restrict", help="Leave empty to write the text."

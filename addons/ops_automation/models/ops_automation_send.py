@@ -17,7 +17,7 @@ class OpsAutomationSend(models.Model):
     _description = "Automated Message"
     _order = "date desc, id desc"
 
-    action_id = fields.Many2one("ir.actions.server", string="Action", required=True, index=True, ondelete="cascade")
+    action_id = fields.Many2one("ir.actions.server", required=True, index=True, ondelete="cascade")
     automation_id = fields.Many2one(related="action_id.base_automation_id", string="Rule")
     res_model = fields.Char(string="Document Model", required=True)
     res_id = fields.Many2oneReference(string="Document", model_field="res_model", required=True)
@@ -85,18 +85,22 @@ class OpsAutomationSend(models.Model):
         """Hand the scheduled rows to the outbound queue (the job of a deferred message; a
         row already queued is left alone, so a job run twice sends nothing twice)."""
         for send in self.filtered(lambda row: row.state == "scheduled"):
-            outbound = self.env["messaging.outbound"].sudo()._queue(
-                [
-                    {
-                        "channel_id": send.channel_id.id,
-                        "recipient": send.recipient,
-                        "subject": send.subject,
-                        "body": send.body,
-                        "res_model": send.res_model,
-                        "res_id": send.res_id,
-                        "partner_id": send.partner_id.id,
-                    }
-                ]
+            outbound = (
+                self.env["messaging.outbound"]
+                .sudo()
+                ._queue(
+                    [
+                        {
+                            "channel_id": send.channel_id.id,
+                            "recipient": send.recipient,
+                            "subject": send.subject,
+                            "body": send.body,
+                            "res_model": send.res_model,
+                            "res_id": send.res_id,
+                            "partner_id": send.partner_id.id,
+                        }
+                    ]
+                )
             )
             send.write({"state": "queued", "outbound_id": outbound.id})
         return True

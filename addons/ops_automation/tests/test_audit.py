@@ -29,7 +29,10 @@ class TestAudit(AutomationCase):
 
     def test_on_update_watched_field_only(self):
         rule = self.make_rule(
-            "Hot", "on_create_or_write", filter_domain="[('priority', '=', '3')]", actions=[self.write_action("color", "5")]
+            "Hot",
+            "on_create_or_write",
+            filter_domain="[('priority', '=', '3')]",
+            actions=[self.write_action("color", "5")],
         )
         rule.trigger_field_ids = self.env["ir.model.fields"]._get("crm.lead", "priority")
         lead = self.env["crm.lead"].create({"name": "Lead"})
@@ -115,9 +118,7 @@ class TestAudit(AutomationCase):
         rule, leads, lost = self._time_rule(self.write_action("color", value, evaluation_type="equation"))
         self.run_cron()
         self.assertEqual(leads.mapped("color"), [4, 0, 4])
-        self.assertEqual(
-            self.summary(rule), {(leads[0].id, "done"), (leads[1].id, "failed"), (leads[2].id, "done")}
-        )
+        self.assertEqual(self.summary(rule), {(leads[0].id, "done"), (leads[1].id, "failed"), (leads[2].id, "done")})
         self.assertNotIn(lost.id, self.executions(rule).mapped("res_id"), "condition not met: not selected")
         failed = self.executions(rule, result="failed")
         self.assertIn("ZeroDivisionError", failed.error)
@@ -132,9 +133,7 @@ class TestAudit(AutomationCase):
         rule, leads, _lost = self._time_rule(self.code_action(code))
         self.run_cron()
         self.assertEqual(leads.mapped("color"), [6, 0, 6])
-        self.assertEqual(
-            self.summary(rule), {(leads[0].id, "done"), (leads[1].id, "failed"), (leads[2].id, "done")}
-        )
+        self.assertEqual(self.summary(rule), {(leads[0].id, "done"), (leads[1].id, "failed"), (leads[2].id, "done")})
         self.assertEqual(rule.ops_failure_count, 1)
 
     @freeze_time("2026-01-10 12:00:00")
@@ -150,20 +149,41 @@ class TestAudit(AutomationCase):
     def test_action_types(self):
         """Update record, send message, email, webhook, code: one audit row each."""
         template = self.env["mail.template"].create(
-            {"name": "Alert", "model_id": self.lead_model.id, "subject": "Lead {{ object.name }}", "email_to": "cs@example.com"}
+            {
+                "name": "Alert",
+                "model_id": self.lead_model.id,
+                "subject": "Lead {{ object.name }}",
+                "email_to": "cs@example.com",
+            }
         )
         kinds = {
             "update": self.write_action("color", "3"),
             "message": self.message_action(self.uazapi),
-            "email": {"name": "Mail", "model_id": self.lead_model.id, "state": "mail_post", "mail_post_method": "email", "template_id": template.id},
-            "webhook": {"name": "Hook", "model_id": self.lead_model.id, "state": "webhook", "webhook_url": self.server.url + "/hook"},
+            "email": {
+                "name": "Mail",
+                "model_id": self.lead_model.id,
+                "state": "mail_post",
+                "mail_post_method": "email",
+                "template_id": template.id,
+            },
+            "webhook": {
+                "name": "Hook",
+                "model_id": self.lead_model.id,
+                "state": "webhook",
+                "webhook_url": self.server.url + "/hook",
+            },
             "code": self.code_action("record.write({'color': 8})"),
         }
-        rules = {kind: self.make_rule(kind, "on_create", filter_domain=f"[('name', '=', '{kind}')]", actions=[vals]) for kind, vals in kinds.items()}
+        rules = {
+            kind: self.make_rule(kind, "on_create", filter_domain=f"[('name', '=', '{kind}')]", actions=[vals])
+            for kind, vals in kinds.items()
+        }
         leads = self.env["crm.lead"].create([{"name": kind, "partner_id": self.partner.id} for kind in kinds])
         for kind, rule in rules.items():
             lead = leads.filtered(lambda lead, kind=kind: lead.name == kind)
-            self.assertEqual(self.summary(rule), {(lead.id, "done")} | {(other.id, "skipped") for other in leads - lead}, kind)
+            self.assertEqual(
+                self.summary(rule), {(lead.id, "done")} | {(other.id, "skipped") for other in leads - lead}, kind
+            )
         self.assertEqual(self.env["ops.automation.send"].search([("res_id", "=", leads[1].id)]).state, "queued")
         self.assertTrue(self.env["mail.mail"].search([("subject", "=", "Lead email")]))
         self.assertEqual(leads.filtered(lambda lead: lead.name == "code").color, 8)

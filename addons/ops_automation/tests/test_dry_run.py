@@ -14,8 +14,14 @@ T0 = datetime(2026, 3, 10, 15, 0)
 T1 = T0 + timedelta(days=2, hours=1)
 # Every table a real run of the follow-up rule writes.
 TABLES = (
-    "base_automation_execution", "ops_automation_send", "messaging_outbound", "messaging_message",
-    "queue_job", "mail_message", "mail_mail", "mail_tracking_value",
+    "base_automation_execution",
+    "ops_automation_send",
+    "messaging_outbound",
+    "messaging_message",
+    "queue_job",
+    "mail_message",
+    "mail_mail",
+    "mail_tracking_value",
 )
 
 
@@ -40,8 +46,13 @@ class TestDryRun(AutomationCase):
 
     def setUp(self):
         super().setUp()
-        for lead, when in ((self.due_1, T0 - timedelta(days=2)), (self.due_2, T0 - timedelta(days=1)),
-                           (self.old, T0 - timedelta(days=10)), (self.won, T0 - timedelta(days=2)), (self.recent, T0)):
+        for lead, when in (
+            (self.due_1, T0 - timedelta(days=2)),
+            (self.due_2, T0 - timedelta(days=1)),
+            (self.old, T0 - timedelta(days=10)),
+            (self.won, T0 - timedelta(days=2)),
+            (self.recent, T0),
+        ):
             self.inbound(lead, when)
 
     def counts(self):
@@ -75,9 +86,13 @@ class TestDryRun(AutomationCase):
             self.run_cron()
         run_ids = set(self.executions(self.rule).mapped("res_id"))
         self.assertEqual(run_ids, dry_ids, "the run processed exactly the dry run's records")
-        outbound = self.env["messaging.outbound"].search([("res_model", "=", "crm.lead"), ("res_id", "in", list(run_ids))])
+        outbound = self.env["messaging.outbound"].search(
+            [("res_model", "=", "crm.lead"), ("res_id", "in", list(run_ids))]
+        )
         self.assertEqual(len(outbound), 2)
-        self.assertEqual(set(outbound.mapped("body")), {"Olá Ana Souza, tudo bem com Due 1?", "Olá Ana Souza, tudo bem com Due 2?"})
+        self.assertEqual(
+            set(outbound.mapped("body")), {"Olá Ana Souza, tudo bem com Due 1?", "Olá Ana Souza, tudo bem com Due 2?"}
+        )
         for job in self.env["queue.job"].search([("model_name", "=", "messaging.outbound")]):
             Job.load(self.env, job.uuid).perform()
         self.assertEqual(self.server.count("POST", "/send/text"), 2, "the real run does reach the provider")
@@ -85,7 +100,9 @@ class TestDryRun(AutomationCase):
     def test_update_record_preview_shows_the_values(self):
         self.env.cr.flush()  # the leads' last message recomputed before the rule exists
         rule = self.make_rule(
-            "Prio", "on_create_or_write", filter_domain="[('name', 'like', 'Due')]",
+            "Prio",
+            "on_create_or_write",
+            filter_domain="[('name', 'like', 'Due')]",
             actions=[self.write_action("priority", "2"), self.code_action("record.write({'color': 1})")],
         )
         test = self.env["base.automation.test"].browse(rule.action_ops_test()["res_id"])

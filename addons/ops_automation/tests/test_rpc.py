@@ -30,7 +30,9 @@ class TestRpcAndWebhook(AutomationMixin, HttpCase):
         self.env.invalidate_all()
         self.assertEqual(self.lead.color, 7)
         row = self.executions(self.rule)
-        self.assertEqual((row.res_id, row.result, row.triggered_by, row.trigger), (self.lead.id, "done", "webhook", "on_webhook"))
+        self.assertEqual(
+            (row.res_id, row.result, row.triggered_by, row.trigger), (self.lead.id, "done", "webhook", "on_webhook")
+        )
 
     def call(self, model, method, args, kwargs=None):
         try:

@@ -23,8 +23,16 @@ class TestSafety(AutomationCase):
     def log_inbound(self, leads, when):
         self.env["messaging.message"].sudo().create(
             [
-                {"channel_id": self.uazapi.id, "company_id": self.env.company.id, "direction": "inbound", "date": when,
-                 "lead_id": lead.id, "partner_id": self.partner.id, "body": "Oi", "status": "received"}
+                {
+                    "channel_id": self.uazapi.id,
+                    "company_id": self.env.company.id,
+                    "direction": "inbound",
+                    "date": when,
+                    "lead_id": lead.id,
+                    "partner_id": self.partner.id,
+                    "body": "Oi",
+                    "status": "received",
+                }
                 for lead in leads
             ]
         )
@@ -40,7 +48,9 @@ class TestSafety(AutomationCase):
             self.assertEqual(rule.last_run, T, "starts from its activation")
             self.run_cron()
         self.assertFalse(self.sends(leads))
-        self.assertFalse(self.env["messaging.outbound"].search([("res_id", "in", leads.ids), ("res_model", "=", "crm.lead")]))
+        self.assertFalse(
+            self.env["messaging.outbound"].search([("res_id", "in", leads.ids), ("res_model", "=", "crm.lead")])
+        )
         self.assertFalse(self.executions(rule))
         # Re-activated later: starts from then again; "Process Existing Records" would back-fill.
         with freeze_time(T + timedelta(days=1)):
@@ -84,14 +94,18 @@ class TestSafety(AutomationCase):
         self.assertEqual(send.state, "scheduled")
         self.assertEqual(send.scheduled_at, datetime(2026, 3, 11, 11, 0), "08:00 in São Paulo")
         self.assertFalse(send.outbound_id)
-        job = self.env["queue.job"].search([("model_name", "=", "ops.automation.send"), ("method_name", "=", "_deliver")])
+        job = self.env["queue.job"].search(
+            [("model_name", "=", "ops.automation.send"), ("method_name", "=", "_deliver")]
+        )
         self.assertEqual(job.records, send)
         self.assertEqual(job.eta, datetime(2026, 3, 11, 11, 0), "the job waits for the morning")
         self.assertEqual(self.server.count(), 0)
         with freeze_time(datetime(2026, 3, 11, 11, 1)):
             Job.load(self.env, job.uuid).perform()
             self.assertEqual(send.state, "queued")
-            Job.load(self.env, self.env["queue.job"].search([("model_name", "=", "messaging.outbound")], limit=1).uuid).perform()
+            Job.load(
+                self.env, self.env["queue.job"].search([("model_name", "=", "messaging.outbound")], limit=1).uuid
+            ).perform()
         self.assertEqual(send.outbound_id.state, "sent")
         self.assertEqual(self.server.count("POST", "/send/text"), 1)
 
