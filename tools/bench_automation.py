@@ -2,12 +2,12 @@
 
 Run by `make bench` (OPS_BENCH=automation) inside `odoo shell` (variables `env` and `odoo`
 are given). One time-based rule ("1 day after the expected closing", an *Update record*
-action) on 1,000 due leads, run by the scheduler's own method
+action setting the color) on 1,000 due leads, run by the scheduler's own method
 (`base.automation._cron_process_time_based_actions`), with:
   - the audit off: the rule runs exactly as in Odoo (ops_automation steps aside),
   - the audit on (every evaluation): 1,000 audit rows, the batch isolation savepoint.
-Rounds alternate and each is rolled back (same data every time); the median time of each
-is compared, with the SQL queries of a run. The scheduler commits after each rule: for the
+Rounds alternate and each is rolled back (same data every time); the fastest round of each
+side is compared (the median too), with the SQL queries of a run. The scheduler commits after each rule: for the
 benchmark only, its `_commit_progress` is replaced by a no-op so that everything is rolled
 back at the end.
 """
@@ -19,7 +19,7 @@ from datetime import timedelta
 from odoo import fields
 
 N_LEADS = 1000
-ROUNDS = 5
+ROUNDS = 7
 
 
 def make_data(env):
@@ -32,7 +32,7 @@ def make_data(env):
         ]
     )
     model = env["ir.model"]._get("crm.lead")
-    field = env["ir.model.fields"]._get("crm.lead", "priority")
+    field = env["ir.model.fields"]._get("crm.lead", "color")
     rule = env["base.automation"].create(
         {
             "name": "Bench: due yesterday",
@@ -46,7 +46,7 @@ def make_data(env):
             "action_server_ids": [
                 fields.Command.create(
                     {
-                        "name": "Bench: priority",
+                        "name": "Bench: color",
                         "model_id": model.id,
                         "state": "object_write",
                         "update_field_id": field.id,
@@ -76,7 +76,7 @@ def run_once(env, rule, audit):
         queries = cr.sql_log_count - before
         cr.execute("SELECT count(*) FROM base_automation_execution WHERE automation_id = %s", [rule.id])
         rows = cr.fetchone()[0]
-        cr.execute("SELECT count(*) FROM crm_lead WHERE name LIKE 'Bench lead %%' AND priority = '2'")
+        cr.execute("SELECT count(*) FROM crm_lead WHERE name LIKE 'Bench lead %%' AND color = 3")
         assert cr.fetchone()[0] == N_LEADS, "every lead updated"
     finally:
         savepoint.close(rollback=True)
@@ -91,20 +91,25 @@ def main(env):
         _leads, rule = make_data(env)
         results = {"off": [], "all": []}
         run_once(env, rule, "off")  # warm-up (caches, compiled domain)
-        for _round in range(ROUNDS):
-            for audit in ("off", "all"):
+        for round_ in range(ROUNDS):
+            # alternate the order: a machine getting busier penalises neither side
+            for audit in ("off", "all") if round_ % 2 == 0 else ("all", "off"):
                 results[audit].append(run_once(env, rule, audit))
     finally:
         Cron._commit_progress = commit_progress
         env.cr.rollback()
-    plain_t = statistics.median(r[0] for r in results["off"])
-    audit_t = statistics.median(r[0] for r in results["all"])
+    # The fastest round of each: the least disturbed by other processes on a shared machine.
+    plain_t = min(r[0] for r in results["off"])
+    audit_t = min(r[0] for r in results["all"])
+    plain_med = statistics.median(r[0] for r in results["off"])
+    audit_med = statistics.median(r[0] for r in results["all"])
     plain_q, audit_q = results["off"][0][1], results["all"][0][1]
     off_rows, all_rows = results["off"][0][2], results["all"][0][2]
     print(f"automation benchmark: {N_LEADS} records, time-based rule, Update record action, {ROUNDS} rounds")
     print(f"  plain base_automation (audit off): {plain_t * 1000:8.1f} ms  {plain_q} queries  {off_rows} audit rows")
     print(f"  audit on (every evaluation):       {audit_t * 1000:8.1f} ms  {audit_q} queries  {all_rows} audit rows")
-    print(f"  time ratio {audit_t / plain_t:.3f} (goal <= 1.10), extra queries per run {audit_q - plain_q} (goal <= 2)")
+    print(f"  time ratio {audit_t / plain_t:.3f} (fastest rounds; medians {audit_med / plain_med:.3f}, goal <= 1.10)")
+    print(f"  extra queries per run {audit_q - plain_q} (goal <= 2)")
 
 
 main(env)  # noqa: F821 (given by odoo shell)

@@ -1,1 +1,1 @@
-from . import test_audit, test_dry_run, test_rpc, test_safety
+from . import test_audit, test_dry_run, test_rpc, test_safety, test_send_message
