@@ -50,8 +50,8 @@ def make_data(env):
                         "model_id": model.id,
                         "state": "object_write",
                         "update_field_id": field.id,
-                        "update_path": "priority",
-                        "value": "2",
+                        "update_path": "color",
+                        "value": "3",
                     }
                 )
             ],
