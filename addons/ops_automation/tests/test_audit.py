@@ -2,6 +2,7 @@
 x action types -> audit rows; a failing record is recorded and its batch goes on."""
 
 from odoo.exceptions import UserError
+from odoo.fields import Command
 from odoo.tests import freeze_time, tagged
 from odoo.tools import mute_logger
 
@@ -200,3 +201,20 @@ class TestAudit(AutomationCase):
         self.env["base.automation.execution"]._gc_executions()
         self.env.invalidate_all()
         self.assertEqual(len(self.executions(rule)), 1)
+
+    @freeze_time("2026-01-10 12:00:00")
+    def test_replayed_batch_sends_each_message_once(self):
+        """A message queued before a record fails is rolled back with the batch and queued
+        again by the replay: once per lead in the end, none for the failing lead."""
+        value = "1 / 0 if record.name == 'BOOM' else 4"
+        rule, leads, _lost = self._time_rule(self.message_action(self.uazapi))
+        rule.action_server_ids = [
+            Command.create(self.write_action("color", value, evaluation_type="equation", sequence=20))
+        ]
+        leads.write({"partner_id": self.partner.id, "phone": "(11) 98765-4321"})
+        self.run_cron()
+        sends = self.env["ops.automation.send"].search([("res_model", "=", "crm.lead"), ("res_id", "in", leads.ids)])
+        self.assertEqual(sorted(sends.mapped("res_id")), sorted([leads[0].id, leads[2].id]))
+        outbound = self.env["messaging.outbound"].search([("res_model", "=", "crm.lead"), ("res_id", "in", leads.ids)])
+        self.assertEqual(len(outbound), 2)
+        self.assertEqual(len(self.executions(rule, result="failed")), 1)
