@@ -11,6 +11,7 @@ from odoo import fields
 from odoo.tests import TransactionCase
 
 from odoo.addons.crm_messaging.tests.common_outbound import OutboundMixin
+from odoo.addons.queue_job.job import Job
 
 
 class AutomationMixin:
@@ -107,6 +108,12 @@ class AutomationMixin:
         self.env.flush_all()
         self.cron.method_direct_trigger()
         self.env.invalidate_all()
+
+    def perform_send_jobs(self, outbound):
+        """Run the send jobs of ``outbound`` (only those: demo data may have others)."""
+        jobs = self.env["queue.job"].search([("model_name", "=", "messaging.outbound"), ("state", "=", "pending")])
+        for job in jobs.filtered(lambda job: job.records & outbound):
+            Job.load(self.env, job.uuid).perform()
 
     def executions(self, rule, **domain):
         self.env.cr.flush()  # the audit rows of the transaction (precommit hook)

@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 from odoo.tests import freeze_time, tagged
 
 from odoo.addons.ops_base.tests.fake_http import Reply
-from odoo.addons.queue_job.job import Job
 
 from .common import AutomationCase
 
@@ -93,8 +92,7 @@ class TestDryRun(AutomationCase):
         self.assertEqual(
             set(outbound.mapped("body")), {"Olá Ana Souza, tudo bem com Due 1?", "Olá Ana Souza, tudo bem com Due 2?"}
         )
-        for job in self.env["queue.job"].search([("model_name", "=", "messaging.outbound")]):
-            Job.load(self.env, job.uuid).perform()
+        self.perform_send_jobs(outbound)
         self.assertEqual(self.server.count("POST", "/send/text"), 2, "the real run does reach the provider")
 
     def test_update_record_preview_shows_the_values(self):

@@ -103,9 +103,7 @@ class TestSafety(AutomationCase):
         with freeze_time(datetime(2026, 3, 11, 11, 1)):
             Job.load(self.env, job.uuid).perform()
             self.assertEqual(send.state, "queued")
-            Job.load(
-                self.env, self.env["queue.job"].search([("model_name", "=", "messaging.outbound")], limit=1).uuid
-            ).perform()
+            self.perform_send_jobs(send.outbound_id)
         self.assertEqual(send.outbound_id.state, "sent")
         self.assertEqual(self.server.count("POST", "/send/text"), 1)
 
