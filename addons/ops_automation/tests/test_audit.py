@@ -8,6 +8,8 @@ from odoo.tools import mute_logger
 
 from .common import AutomationCase
 
+AUDIT_LOGGER = "odoo.addons.ops_automation.models.base_automation_audit"
+
 
 @tagged("post_install", "-at_install")
 class TestAudit(AutomationCase):
@@ -117,7 +119,8 @@ class TestAudit(AutomationCase):
         BOOM fails, then replayed record by record."""
         value = "1 / 0 if record.name == 'BOOM' else 4"
         rule, leads, lost = self._time_rule(self.write_action("color", value, evaluation_type="equation"))
-        self.run_cron()
+        with self.assertLogs(AUDIT_LOGGER, "WARNING"):
+            self.run_cron()
         self.assertEqual(leads.mapped("color"), [4, 0, 4])
         self.assertEqual(self.summary(rule), {(leads[0].id, "done"), (leads[1].id, "failed"), (leads[2].id, "done")})
         self.assertNotIn(lost.id, self.executions(rule).mapped("res_id"), "condition not met: not selected")
@@ -132,7 +135,8 @@ class TestAudit(AutomationCase):
         """Code (not replayable): every record runs in its own savepoint from the start."""
         code = "if record.name == 'BOOM':\n    raise UserError('boom')\nrecord.write({'color': 6})"
         rule, leads, _lost = self._time_rule(self.code_action(code))
-        self.run_cron()
+        with self.assertLogs(AUDIT_LOGGER, "WARNING"):
+            self.run_cron()
         self.assertEqual(leads.mapped("color"), [6, 0, 6])
         self.assertEqual(self.summary(rule), {(leads[0].id, "done"), (leads[1].id, "failed"), (leads[2].id, "done")})
         self.assertEqual(rule.ops_failure_count, 1)
@@ -212,7 +216,8 @@ class TestAudit(AutomationCase):
             Command.create(self.write_action("color", value, evaluation_type="equation", sequence=20))
         ]
         leads.write({"partner_id": self.partner.id, "phone": "(11) 98765-4321"})
-        self.run_cron()
+        with self.assertLogs(AUDIT_LOGGER, "WARNING"):
+            self.run_cron()
         sends = self.env["ops.automation.send"].search([("res_model", "=", "crm.lead"), ("res_id", "in", leads.ids)])
         self.assertEqual(sorted(sends.mapped("res_id")), sorted([leads[0].id, leads[2].id]))
         outbound = self.env["messaging.outbound"].search([("res_model", "=", "crm.lead"), ("res_id", "in", leads.ids)])
