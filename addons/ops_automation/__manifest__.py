@@ -19,6 +19,11 @@
         "wizard/base_automation_test_views.xml",
         "views/ops_automation_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "ops_automation/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/ops_automation_demo.xml",
     ],
