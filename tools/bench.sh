@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: performance figures on a dedicated database (suite without demo data,
 # created once, updated when addons/ changed). Each benchmark rolls its own data back.
-#   OPS_BENCH="logistics rpa driver dispatch dashboard"   choose benchmarks (default: all of these)
+#   OPS_BENCH="logistics rpa driver dispatch dashboard automation"   choose benchmarks (default: all of these)
 # Benchmarks:
 #   logistics  distance carrier vs Odoo's base_on_rule carrier on the same 1,000 quotations
 #   rpa        monthly process creation, 5,000 clients x 3 operators (wall time, SQL queries)
@@ -17,9 +17,11 @@
 #              the equivalent plain read_group calls (OPS_BENCH_VERBOSE=1 lists the queries)
 #   dashboard_weather (not in the default list: starts a server with 4 workers) 20 simultaneous
 #              dashboard loads against a local fake NWS: grid look-ups and forecasts it received
+#   automation a 1,000-record time-based automation rule with the execution audit on vs Odoo's plain
+#              base_automation on the same data: time ratio and extra SQL queries per run
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 db="${OPS_BENCH_DB:-opsuite_bench}"
-benches="${OPS_BENCH:-logistics rpa driver dispatch dashboard}"
+benches="${OPS_BENCH:-logistics rpa driver dispatch dashboard automation}"
 bash "$ROOT/tools/setup.sh"
 pg_state="$(bash "$ROOT/tools/pg.sh" start)"
 [ "$pg_state" = "started" ] && trap 'bash "$ROOT/tools/pg.sh" stop' EXIT
@@ -53,6 +55,7 @@ for bench in $benches; do
     dashboard) say "Operations dashboard benchmark"; shell_script "$ROOT/tools/bench_dashboard.py" ;;
     dashboard_weather) say "Dashboard weather under 20 simultaneous loads"
       "$VENV/bin/python" "$ROOT/tools/bench_dashboard_weather.py" "$db" ;;
-    *) die "unknown benchmark '$bench' (logistics, rpa, driver, webhooks, dispatch, dashboard, dashboard_weather)" ;;
+    automation) say "Automation audit benchmark"; shell_script "$ROOT/tools/bench_automation.py" ;;
+    *) die "unknown benchmark '$bench' (logistics, rpa, driver, webhooks, dispatch, dashboard, dashboard_weather, automation)" ;;
   esac
 done

@@ -34,6 +34,7 @@ RPC_SURFACE = {
     "ai.conversation": ["action_release"],
     "ai.rule": ["create", "write"],
     "account.move": ["action_register_payment"],
+    "base.automation": ["action_ops_test", "action_ops_view_executions", "create", "write"],
     "choose.delivery.carrier": ["button_confirm"],
     "dispatch.board": ["load_board", "notify_customers", "optimise_day", "plan_day", "save_lanes"],
     "dispatch.mrp.board": ["load_board", "move_orders"],

@@ -1,0 +1,1 @@
+from . import base_automation_test
