@@ -33,7 +33,7 @@ class AiPendingAction(models.Model):
     summary = fields.Char(required=True, readonly=True)
     note = fields.Text(readonly=True)
     date_deadline = fields.Date(string="Due Date", readonly=True)
-    messaging_channel_id = fields.Many2one("messaging.channel", string="Messaging Channel", readonly=True,
+    messaging_channel_id = fields.Many2one("messaging.channel", readonly=True,
                                            ondelete="cascade")
     recipient = fields.Char(string="To", readonly=True)
     body = fields.Text(string="Message", readonly=True)
