@@ -75,7 +75,9 @@ class AiToolAction(models.AbstractModel):
 
     @api.model
     def _ai_propose(self, tool_env, record, values):
-        staff_chat = tool_env["discuss.channel"].browse(tool_env.context.get("ai_discuss_channel_id"))
+        staff_chat = tool_env["discuss.channel"].browse(tool_env.context.get("ai_discuss_channel_id") or ())
+        if not staff_chat:  # only the staff chat's job can confirm a proposal
+            raise ToolError("actions can only be proposed in the Operations Assistant chat")
         self.env["ai.pending.action"]._ai_propose(record, values, staff_chat)
 
     @api.model
