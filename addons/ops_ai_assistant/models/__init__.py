@@ -5,6 +5,7 @@ from . import (
     ai_pending_action,
     ai_rule,
     ai_tool,
+    ai_tool_action,
     ai_tool_delivery,
     ai_usage,
     discuss_channel,
@@ -13,4 +14,5 @@ from . import (
     messaging_message,
     res_company,
     res_config_settings,
+    stock_picking,
 )

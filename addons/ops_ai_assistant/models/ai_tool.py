@@ -7,8 +7,9 @@ execution.
   ``ir_rule.py``). A model or field outside the allow-list, a filter the tool does not
   accept, or an access error is answered as a tool error (0 rows), never raised.
 * ``handoff`` (customers only): ends the answer and hands the conversation to a person.
-* ``propose_activity`` (staff only): proposes a to-do on a record; nothing is done until the
-  staff member confirms (``ai.pending.action``).
+* ``propose_activity``, ``propose_message``, ``propose_reschedule`` (staff only, see
+  ``ai_tool_action.py``): propose an action; nothing is done until the staff member
+  confirms (``ai.pending.action``).
 
 The model's input is untrusted: every name and value is checked here before any query.
 """
@@ -26,7 +27,7 @@ _logger = logging.getLogger(__name__)
 
 SEARCH = "search_records"
 HANDOFF = "handoff"
-PROPOSE = "propose_activity"
+ACTIONS = ("propose_activity", "propose_message", "propose_reschedule")  # staff only, ai_tool_action.py
 OPERATORS = ("=", "!=", "<", "<=", ">", ">=", "in", "not in", "ilike", "not ilike")
 MAX_LIMIT = 20
 INTENTS = ("human_request", "cancellation", "complaint", "unsure", "other")
@@ -74,24 +75,7 @@ class AiTool(models.AbstractModel):
             },
         }]
         if audience == "staff":
-            tools.append({
-                "name": PROPOSE,
-                "description": (
-                    "Propose a to-do activity for the staff member on one record (of a model you may search). "
-                    "Nothing is done until the staff member answers yes: ask them to confirm."
-                ),
-                "input_schema": {
-                    "type": "object",
-                    "properties": {
-                        "model": {"type": "string", "enum": sorted(allowed) or [""]},
-                        "record_id": {"type": "integer"},
-                        "summary": {"type": "string", "maxLength": 200},
-                        "note": {"type": "string", "maxLength": 2000},
-                        "date_deadline": {"type": "string", "description": "YYYY-MM-DD"},
-                    },
-                    "required": ["model", "record_id", "summary"],
-                },
-            })
+            tools += self.env["ai.tool.action"]._ai_tool_list(allowed)
         if audience == "customer":
             tools.append({
                 "name": HANDOFF,
@@ -126,8 +110,8 @@ class AiTool(models.AbstractModel):
     def _ai_run_tool(self, tool_env, audience, name, tool_input):
         """Hook: the result (a JSON-able dict) of tool ``name``; :class:`ToolError` for a
         request to refuse."""
-        if name == PROPOSE and audience == "staff":
-            return self._ai_propose(tool_env, tool_input)
+        if name in ACTIONS and audience == "staff":
+            return self.env["ai.tool.action"]._ai_run_tool(tool_env, name, tool_input)
         if name != SEARCH:
             raise ToolError(f"unknown tool {name!r}")
         rows = self._ai_search(tool_env, audience, tool_input)
@@ -160,33 +144,6 @@ class AiTool(models.AbstractModel):
         except (ValueError, UserError, ValidationError, psycopg2.DataError) as exc:
             # a filter value the database refuses (e.g. text for a number): the model's error
             raise ToolError(f"invalid filter: {str(exc).splitlines()[0][:200]}") from None
-
-    @api.model
-    def _ai_propose(self, tool_env, tool_input):
-        """``propose_activity``: check the record (allowed model, readable by the asker) and
-        record the proposal; nothing is done before the staff member confirms."""
-        model_name, record_id = tool_input.get("model"), tool_input.get("record_id")
-        if model_name not in self.env["ai.allowed.model"]._ai_allowed("staff"):
-            raise ToolError(f"model {model_name!r} is not available")
-        if not isinstance(record_id, int) or isinstance(record_id, bool):
-            raise ToolError("record_id must be an integer")
-        record = tool_env[model_name].browse(record_id).exists()
-        if not record:
-            raise ToolError("no such record")
-        record.check_access("read")
-        summary = str(tool_input.get("summary") or "").strip()[:200]
-        if not summary:
-            raise ToolError("summary is required")
-        try:
-            deadline = fields.Date.to_date(tool_input.get("date_deadline") or None)
-        except ValueError:
-            raise ToolError("date_deadline must be YYYY-MM-DD") from None
-        channel = tool_env["discuss.channel"].browse(tool_env.context.get("ai_discuss_channel_id"))
-        self.env["ai.pending.action"]._ai_propose(record, {
-            "summary": summary, "note": str(tool_input.get("note") or "")[:2000] or False,
-            "date_deadline": deadline}, channel)
-        return {"proposed": True, "record": record.display_name,
-                "next": "Ask the staff member to answer yes to create it; anything else cancels it."}
 
     @api.model
     def _ai_domain(self, filters, allowed_fields):

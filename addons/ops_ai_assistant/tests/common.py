@@ -109,3 +109,17 @@ class AiCase(MessagingKeyMixin):
         """The tool_result blocks the model received in request ``call_index``."""
         last = self.fake.calls()[call_index]["messages"][-1]
         return [block for block in last["content"] if block.get("type") == "tool_result"]
+
+    # The staff chat ----------------------------------------------------------------------------
+    def chat(self, user):
+        action = self.env["discuss.channel"].with_user(user)._ai_open_chat_action()
+        channel_id = int(action["params"]["active_id"].split("_")[-1])
+        return self.env["discuss.channel"].browse(channel_id)
+
+    def ask(self, user, body):
+        """Post ``body`` as ``user`` in their assistant chat, run the job; the bot's answers."""
+        channel = self.chat(user)
+        with trap_jobs() as trap:
+            channel.with_user(user).message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_comment")
+            trap.perform_enqueued_jobs()
+        return channel.message_ids.filtered(lambda m: m.author_id == self.bot).sorted("id")

@@ -24,19 +24,6 @@ class TestStaffChat(AiCase, TransactionCase):
         cls.env["ai.rule"].create({"name": "Staff tone", "audience": "staff", "company_id": cls.company.id,
                                    "text": "STAFF-RULE: answer in bullet points."})
 
-    def chat(self, user):
-        action = self.env["discuss.channel"].with_user(user)._ai_open_chat_action()
-        channel_id = int(action["params"]["active_id"].split("_")[-1])
-        return self.env["discuss.channel"].browse(channel_id)
-
-    def ask(self, user, body):
-        """Post ``body`` as ``user`` in their assistant chat, run the job; the bot's answers."""
-        channel = self.chat(user)
-        with trap_jobs() as trap:
-            channel.with_user(user).message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_comment")
-            trap.perform_enqueued_jobs()
-        return channel.message_ids.filtered(lambda m: m.author_id == self.bot).sorted("id")
-
     def test_answer_with_links_as_the_staff_member(self):
         late = self.alice_order.picking_ids
         self.fake.script(
