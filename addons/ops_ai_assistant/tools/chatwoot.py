@@ -6,7 +6,7 @@ helper (timeout, retryable classification, scrubbed token). Plain Python."""
 
 from urllib.parse import quote
 
-from odoo.addons.crm_messaging.tools.senders import CHATWOOT_BASE, is_chatwoot_id
+from odoo.addons.crm_messaging.tools.chatwoot import CHATWOOT_BASE, is_chatwoot_id
 from odoo.addons.ops_base.tools.http import DEFAULT_TIMEOUT, HttpCallError, call, json_body
 
 
