@@ -21,8 +21,8 @@ class MessagingConversation(models.Model):
     _rec_name = "customer_name"
     _depends = {
         "messaging.message": ["partner_id", "lead_id", "channel_id", "company_id", "date", "direction", "body"],
-        "crm.lead": ["user_id", "contact_name", "name"],
-        "res.partner": ["user_id", "name"],
+        "crm.lead": ["user_id", "contact_name", "name", "last_inbound_at", "last_outbound_at"],
+        "res.partner": ["user_id", "name", "last_inbound_at", "last_outbound_at"],
     }
 
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
@@ -53,38 +53,50 @@ class MessagingConversation(models.Model):
             conversation.call_ids = Call.search(domain)
 
     def init(self):
+        """One branch per kind of customer, each driven by the customers whose stored
+        ``last_inbound_at`` / ``last_outbound_at`` say they have messages, with their last
+        message found through an index (``messaging.message``'s ``_conversation_*_idx``):
+        counting the conversations waiting for a reply costs one index probe per candidate
+        customer instead of sorting the whole log. The view is simple enough for
+        PostgreSQL to flatten, so columns a query does not read (the counts, the lead
+        branch's dates) are not computed."""
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(
                 """
                 CREATE VIEW %(table)s AS
-                WITH m AS (
-                    SELECT m.*, %(key)s AS conversation
-                      FROM messaging_message m
-                     WHERE m.partner_id IS NOT NULL OR m.lead_id IS NOT NULL
-                ), last AS (
-                    SELECT DISTINCT ON (conversation) conversation, partner_id, lead_id, channel_id, company_id,
-                           date, direction, body
-                      FROM m ORDER BY conversation, date DESC, id DESC
-                ), stats AS (
-                    SELECT conversation, count(*) AS message_count,
-                           max(date) FILTER (WHERE direction = 'inbound') AS last_inbound_at,
-                           max(date) FILTER (WHERE direction = 'outbound') AS last_outbound_at
-                      FROM m GROUP BY conversation
-                )
-                SELECT last.conversation AS id, last.partner_id,
-                       CASE WHEN last.partner_id IS NULL THEN last.lead_id END AS lead_id,
+                SELECT partner.id * 2 AS id, partner.id AS partner_id, NULL::integer AS lead_id,
                        COALESCE(partner.name, lead.contact_name, lead.name) AS customer_name,
                        last.company_id, last.channel_id, COALESCE(lead.user_id, partner.user_id) AS user_id,
                        last.date AS last_message_at, last.body AS last_message, last.direction AS last_direction,
-                       last.direction = 'inbound' AS waiting_reply, stats.last_inbound_at, stats.last_outbound_at,
-                       stats.message_count
-                  FROM last
-                  JOIN stats ON stats.conversation = last.conversation
+                       last.direction = 'inbound' AS waiting_reply,
+                       partner.last_inbound_at, partner.last_outbound_at,
+                       (SELECT count(*) FROM messaging_message c WHERE c.partner_id = partner.id) AS message_count
+                  FROM res_partner partner
+                 CROSS JOIN LATERAL (
+                        SELECT m.lead_id, m.channel_id, m.company_id, m.date, m.direction, m.body
+                          FROM messaging_message m WHERE m.partner_id = partner.id
+                         ORDER BY m.date DESC, m.id DESC LIMIT 1) last
                   LEFT JOIN crm_lead lead ON lead.id = last.lead_id
-                  LEFT JOIN res_partner partner ON partner.id = last.partner_id
+                 WHERE partner.last_inbound_at IS NOT NULL OR partner.last_outbound_at IS NOT NULL
+                UNION ALL
+                -- a lead's stored dates also cover its messages with a partner: they only
+                -- select the candidates; the conversation is its messages without a partner
+                SELECT lead.id * 2 + 1, NULL::integer, lead.id, COALESCE(lead.contact_name, lead.name),
+                       last.company_id, last.channel_id, lead.user_id,
+                       last.date, last.body, last.direction, last.direction = 'inbound',
+                       (SELECT max(c.date) FROM messaging_message c
+                         WHERE c.lead_id = lead.id AND c.partner_id IS NULL AND c.direction = 'inbound'),
+                       (SELECT max(c.date) FROM messaging_message c
+                         WHERE c.lead_id = lead.id AND c.partner_id IS NULL AND c.direction = 'outbound'),
+                       (SELECT count(*) FROM messaging_message c WHERE c.lead_id = lead.id AND c.partner_id IS NULL)
+                  FROM crm_lead lead
+                 CROSS JOIN LATERAL (
+                        SELECT m.channel_id, m.company_id, m.date, m.direction, m.body
+                          FROM messaging_message m WHERE m.lead_id = lead.id AND m.partner_id IS NULL
+                         ORDER BY m.date DESC, m.id DESC LIMIT 1) last
+                 WHERE lead.last_inbound_at IS NOT NULL OR lead.last_outbound_at IS NOT NULL
                 """,
                 table=SQL.identifier(self._table),
-                key=SQL(CONVERSATION_KEY),
             )
         )

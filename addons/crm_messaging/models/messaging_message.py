@@ -109,6 +109,11 @@ class MessagingMessage(models.Model):
         "This provider message is already logged for this channel.",
     )
     _outbound_unique = models.UniqueIndex("(outbound_id) WHERE outbound_id IS NOT NULL")
+    # the last message of a conversation in one index probe (messaging.conversation)
+    _conversation_partner_idx = models.Index("(partner_id, date DESC, id DESC) WHERE partner_id IS NOT NULL")
+    _conversation_lead_idx = models.Index(
+        "(lead_id, date DESC, id DESC) WHERE partner_id IS NULL AND lead_id IS NOT NULL"
+    )
 
     @api.depends("lead_id.user_id", "partner_id.user_id")
     def _compute_user_id(self):

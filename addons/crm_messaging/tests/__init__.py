@@ -9,6 +9,7 @@ from . import (
     test_conversation_log,
     test_conversation_tools,
     test_conversation_views,
+    test_conversation_waiting,
     test_health,
     test_migration_backfill,
     test_migration_retries,

@@ -32,10 +32,11 @@ class TestRpa(DashboardCase):
         env["rpa.execution"].create([{"process_id": process.id, "runner": "api", "status": status}
                                      for process, status in zip(cls.downloading, ("running", "running", "queued"),
                                                                 strict=True)])
-        # the oldest waiting invoice entered that state 3 hours ago
+        # the oldest waiting invoice entered that state 3 hours ago (to the second, as
+        # fields.Datetime.now(): else a test run within the same second reads 179 minutes)
         cls.env.flush_all()
-        cls.env.cr.execute("UPDATE rpa_process SET write_date = now() at time zone 'UTC' - interval '3 hours' "
-                           "WHERE id = %s", [cls.waiting[0].id])
+        cls.env.cr.execute("UPDATE rpa_process SET write_date = date_trunc('second', now() at time zone 'UTC') "
+                           "- interval '3 hours' WHERE id = %s", [cls.waiting[0].id])
         cls.waiting.invalidate_recordset()
 
     def test_processes_by_state_robots_errors_and_approvals(self):
