@@ -11,6 +11,9 @@
         "web.assets_backend": [
             "retail_booking_dispatch/static/src/**/*",
         ],
+        "web.assets_tests": [
+            "retail_booking_dispatch/static/tests/tours/*.js",
+        ],
     },
     "auto_install": True,
     "installable": True,

@@ -10,10 +10,15 @@ class DispatchBoard(models.AbstractModel):
     _inherit = "dispatch.board"
 
     @api.model
+    def _board_stop_fields(self):
+        return [*super()._board_stop_fields(), "retail_booking_id"]
+
+    @api.model
     def _card(self, stop, lanes):
         card = super()._card(stop, lanes)
         # load_board checked the dispatcher group; the slot is shown without booking rights.
-        # stop and booking keep the board's prefetch set: one query per model for all cards
+        # the bookings share one prefetch set: one query each for bookings, DCs and retailers
+        # (none without an active booking), however many cards
         booking = stop.sudo().retail_booking_id
         card["booking"] = self._booking_card(booking, stop) if booking.state in ACTIVE_STATES else False
         return card

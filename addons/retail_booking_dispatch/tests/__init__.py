@@ -1,1 +1,1 @@
-from . import test_booked_stops
+from . import test_booked_stops, test_tour

@@ -7,19 +7,11 @@ from odoo.addons.dispatch_board.tests.common import DispatchCase
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 
-@tagged("post_install", "-at_install")
-class TestBookedStops(DispatchCase):
-    """Stops with a booked unloading slot on the dispatch board: the slot on the card,
-    moves to another day refused until the booking is cancelled, the optimiser leaves
-    them on their day."""
-
+class BookedStopCase(DispatchCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.dispatcher.tz = "America/Sao_Paulo"
-        cls.s1, cls.s2, cls.s3 = (cls.make_stop(c, driver=cls.driver_a, day=cls.day, sequence=10 * (i + 1))
-                                  for i, c in enumerate(cls.customers[:3]))
-        cls.booking = cls.make_booking(cls.s1, cls.day, state="booked", protocol="AGD-77123")
 
     @classmethod
     def make_booking(cls, picking, day, state, protocol=False):
@@ -35,6 +27,20 @@ class TestBookedStops(DispatchCase):
         booking.write({"state": state, "protocol": protocol})  # as the robot would (superuser)
         picking.retail_booking_id = booking
         return booking
+
+
+@tagged("post_install", "-at_install")
+class TestBookedStops(BookedStopCase):
+    """Stops with a booked unloading slot on the dispatch board: the slot on the card,
+    moves to another day refused until the booking is cancelled, the optimiser leaves
+    them on their day."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.s1, cls.s2, cls.s3 = (cls.make_stop(c, driver=cls.driver_a, day=cls.day, sequence=10 * (i + 1))
+                                  for i, c in enumerate(cls.customers[:3]))
+        cls.booking = cls.make_booking(cls.s1, cls.day, state="booked", protocol="AGD-77123")
 
     def call_kw(self, method, *args):
         """dispatch.board ``method`` over /web/dataset/call_kw as the logged-in user:
