@@ -128,6 +128,12 @@ class DispatchBoard(models.AbstractModel):
         return {"notify": False}
 
     @api.model
+    def _board_stop_fields(self):
+        """The stop fields read with the board's one stop query; bridge modules add what
+        their card data (``_card``) reads, so a card costs no query of its own."""
+        return list(STOP_FIELDS)
+
+    @api.model
     def _plan_action(self, plan):
         return {"type": "ir.actions.act_window", "res_model": "dispatch.plan", "res_id": plan.id,
                 "views": [[False, "form"]], "target": "current"}
@@ -188,7 +194,7 @@ class DispatchBoard(models.AbstractModel):
             "|", "&", "&", ("driver_id", "!=", False), ("delivery_date", ">=", dates[0]),
             ("delivery_date", "<=", dates[-1]),
             "&", ("state", "!=", "done"), "|", ("driver_id", "=", False), ("delivery_date", "=", False),
-        ], STOP_FIELDS, order="delivery_sequence, id")
+        ], self._board_stop_fields(), order="delivery_sequence, id")
         stops.partner_id.fetch(["name", "city", "zip", "partner_latitude", "partner_longitude"])
         drivers = self._drivers()
         defaults = self._driver_vehicles(drivers)

@@ -35,6 +35,8 @@ class DispatchBoard(models.AbstractModel):
         for picking in pool:
             if picking._dispatch_lock_reason():
                 locked[picking.driver_id.id].append(picking.id)
+            elif skip := picking._dispatch_plan_refusal(date):
+                unlocated.append((picking.id, *skip))
             elif not (picking.partner_id.partner_latitude or picking.partner_id.partner_longitude):
                 unlocated.append((picking.id, "location", self.env._("The customer's address has no map location.")))
             else:

@@ -55,3 +55,9 @@ class StockPicking(models.Model):
         if self.driver_state != "todo":
             return self.env._("%s has already been visited by the driver.", self.name)
         return None
+
+    def _dispatch_plan_refusal(self, date):
+        """``(reason, detail)`` when the optimiser may not route this stop on ``date`` (it
+        then stays where it is and the preview lists it as not fitting), else None. The
+        reason is a ``dispatch.plan.unfit`` reason; bridge modules add theirs."""
+        self.ensure_one()
