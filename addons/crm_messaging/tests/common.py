@@ -2,9 +2,8 @@
 
 import base64
 import json
-import os
 
-from odoo.tools import config
+from odoo.addons.ops_base.tests.secret_key import use_secret_key
 
 from ..tools import secret_box
 
@@ -22,20 +21,7 @@ class MessagingKeyMixin:
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        missing = object()
-        previous = config.options.get(secret_box.CONFIG_KEY, missing)
-        previous_env = os.environ.pop(secret_box.ENV_KEY, None)
-        config[secret_box.CONFIG_KEY] = TEST_KEY
-
-        def restore():
-            if previous is missing:
-                config.options.pop(secret_box.CONFIG_KEY, None)
-            else:
-                config[secret_box.CONFIG_KEY] = previous
-            if previous_env is not None:
-                os.environ[secret_box.ENV_KEY] = previous_env
-
-        cls.addClassCleanup(restore)
+        use_secret_key(cls, secret_box, TEST_KEY)
 
     @classmethod
     def make_channel(cls, channel_type, secret=None, **values):

@@ -1,7 +1,8 @@
 import base64
 
 from odoo.tests import TransactionCase, new_test_user
-from odoo.tools import config
+
+from odoo.addons.ops_base.tests.secret_key import use_secret_key
 
 from ..tools import secret_box
 
@@ -18,9 +19,7 @@ class RpaCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        previous = config.options.get(secret_box.CONFIG_KEY)
-        config[secret_box.CONFIG_KEY] = TEST_KEY
-        cls.addClassCleanup(config.__setitem__, secret_box.CONFIG_KEY, previous)
+        use_secret_key(cls, secret_box, TEST_KEY)
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.manager = new_test_user(cls.env, login="rpa_case_mgr", groups="invoice_rpa.group_rpa_manager")
         cls.user = new_test_user(cls.env, login="rpa_case_user", groups="invoice_rpa.group_rpa_user")

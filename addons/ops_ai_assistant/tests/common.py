@@ -3,11 +3,9 @@
 and an SMS channel with the assistant enabled."""
 
 import base64
-import os
-
-from odoo.tools import config
 
 from odoo.addons.crm_messaging.tests.common import MessagingKeyMixin
+from odoo.addons.ops_base.tests.secret_key import use_secret_key
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 from ..tools import secret_box
@@ -23,20 +21,7 @@ class AiCase(MessagingKeyMixin):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        missing = object()
-        previous = config.options.get(secret_box.CONFIG_KEY, missing)
-        previous_env = os.environ.pop(secret_box.ENV_KEY, None)
-        config[secret_box.CONFIG_KEY] = AI_TEST_KEY
-
-        def restore():
-            if previous is missing:
-                config.options.pop(secret_box.CONFIG_KEY, None)
-            else:
-                config[secret_box.CONFIG_KEY] = previous
-            if previous_env is not None:
-                os.environ[secret_box.ENV_KEY] = previous_env
-
-        cls.addClassCleanup(restore)
+        use_secret_key(cls, secret_box, AI_TEST_KEY)
         cls.fake = FakeAnthropic().start()
         cls.addClassCleanup(cls.fake.stop)
         cls.company = cls.env.company

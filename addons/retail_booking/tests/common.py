@@ -3,8 +3,8 @@ import base64
 import pyotp
 
 from odoo.tests import TransactionCase, new_test_user
-from odoo.tools import config
 
+from odoo.addons.ops_base.tests.secret_key import use_secret_key
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
@@ -24,9 +24,7 @@ class BookingCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        previous = config.options.get(secret_box.CONFIG_KEY)
-        config[secret_box.CONFIG_KEY] = TEST_KEY
-        cls.addClassCleanup(config.__setitem__, secret_box.CONFIG_KEY, previous)
+        use_secret_key(cls, secret_box, TEST_KEY)
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, tz="America/Sao_Paulo"))
         cls.portal = FakeRetailPortal(LOGIN, PASSWORD, TOTP_SECRET)
         cls.portal.server.start()
