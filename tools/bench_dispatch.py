@@ -14,7 +14,9 @@ import sys
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-DATA = pathlib.Path(os.environ.get("OPS_SOLOMON_DIR", "/work/shared/data/solomon"))
+# The Solomon instances and their optima (README, best_known.csv, <instance>.txt):
+# $OPS_SOLOMON_DIR, else the workspace's shared benchmark data beside the repository.
+DATA = pathlib.Path(os.environ.get("OPS_SOLOMON_DIR") or ROOT.parent / "shared" / "data" / "solomon")
 
 import odoo.addons  # noqa: E402
 
@@ -33,6 +35,8 @@ def main():
     parser.add_argument("--instances", default="c102,c201,r102,r202,rc102")
     parser.add_argument("--seconds", type=float, default=None, help="override the per-size budget")
     args = parser.parse_args()
+    if not (DATA / "best_known.csv").is_file():
+        sys.exit(f"Solomon instances not found in {DATA}: set OPS_SOLOMON_DIR to their folder.")
     optima = solomon.best_known(DATA / "best_known.csv")
     header = (f"{'instance':<10} {'ours':>8} {'optimum':>8} {'gap %':>6} {'veh':>4} {'opt veh':>7} "
               f"{'s':>5} | {'by seq':>8} {'late':>4} {'by postcode':>11} {'late':>4}")
